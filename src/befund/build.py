@@ -1,0 +1,145 @@
+"""Build every language of a site: one strict MkDocs build per language, assembled and swapped in.
+
+The default language goes to the site root, every other language to ``/<lang>/``. Languages are
+built into a staging folder next to the target; only when all succeed does the staging folder
+replace the previous site, so a failed build never leaves a half-written site behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.utils import yaml_load
+
+from .problems import Problem
+from .validate import load_codebook
+
+log = logging.getLogger("befund")
+
+
+class BuildError(Exception):
+    """The build failed; the message says why (problems were printed as they were found)."""
+
+
+@dataclass
+class SiteConfig:
+    """What befund needs to know of a site's mkdocs.yml before MkDocs loads it."""
+
+    config_file: Path
+    raw: dict[str, Any]
+
+    @classmethod
+    def read(cls, config_file: Path) -> "SiteConfig":
+        try:
+            with config_file.open("rb") as handle:
+                raw = yaml_load(handle) or {}
+        except OSError as exc:
+            raise BuildError(f"cannot read {config_file}: {exc.strerror}") from None
+        except Exception as exc:  # YAML errors in mkdocs.yml: say so, not a traceback
+            raise BuildError(f"{config_file} is not valid YAML: {exc}") from None
+        return cls(config_file, raw)
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def codebook_dir(self) -> Path:
+        for entry in self.raw.get("plugins", []) or []:
+            if isinstance(entry, dict) and "befund" in entry:
+                options = entry["befund"] or {}
+                return self.root / options.get("codebook", "codebook")
+        return self.root / "codebook"
+
+    def docs_dir(self, lang: str, default: str) -> Path:
+        """``docs_dir`` names the default language's folder; other languages are its siblings."""
+        docs = self.root / self.raw.get("docs_dir", f"content/{default}")
+        return docs if lang == default else docs.parent / lang
+
+    def overrides(self, lang: str, default: str, site_dir: Path, site_url: str | None) -> dict[str, Any]:
+        theme = self.raw.get("theme", {})
+        theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+        theme["language"] = lang
+        url = site_url if site_url is not None else self.raw.get("site_url") or ""
+        if url and not url.endswith("/"):
+            url += "/"
+        if url and lang != default:
+            url += f"{lang}/"
+        return {
+            "theme": theme,
+            "docs_dir": str(self.docs_dir(lang, default)),
+            "site_dir": str(site_dir),
+            "site_url": url or None,
+        }
+
+
+def check_codebook(site: SiteConfig) -> tuple[list[str], list[Problem]]:
+    """Languages of the study and the codebook's problems (empty language list when unusable)."""
+    result = load_codebook(site.codebook_dir, site.root)
+    languages = result.codebook.study.languages if result.codebook else []
+    return languages, result.problems
+
+
+def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None, strict: bool = True,
+               languages: list[str] | None = None) -> list[str]:
+    """Build every language into *site_dir*; returns the languages built. Raises BuildError."""
+    site = SiteConfig.read(config_file)
+    langs, problems = check_codebook(site)
+    if any(p.severity == "error" for p in problems) or not langs:
+        raise BuildError("the codebook has errors (run 'befund check' for the full list)")
+    default = langs[0]
+    chosen = languages or langs
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        for lang in chosen:
+            target = staging / "site" if lang == default else staging / lang
+            _build_one(site, lang, default, target, site_url, strict)
+        assembled = staging / "site"
+        assembled.mkdir(exist_ok=True)
+        for lang in chosen:
+            if lang != default:
+                os.replace(staging / lang, assembled / lang)
+        _swap_into_place(assembled, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return chosen
+
+
+def _build_one(site: SiteConfig, lang: str, default: str, target: Path, site_url: str | None, strict: bool) -> None:
+    log.info("befund: building '%s' into %s", lang, target)
+    overrides = site.overrides(lang, default, target, site_url)
+    try:
+        config = load_config(str(site.config_file), strict=strict, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (ConfigurationError, PluginError) as exc:
+        raise BuildError(f"building '{lang}' failed: {exc}") from None
+    except Abort as exc:
+        raise BuildError(f"building '{lang}' failed: {exc}") from None
+
+
+def _swap_into_place(new: Path, site_dir: Path) -> None:
+    """Replace *site_dir* by *new* with two renames, so readers never see a half-written site."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.previous")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(site_dir, old)
+    os.replace(new, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

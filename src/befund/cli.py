@@ -1,0 +1,136 @@
+"""The ``befund`` command: parse arguments, call the library, map problems to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildError, SiteConfig, build_site, check_codebook
+from .problems import Problem, errors, format_json, format_text
+from .prose import check_prose, prose_targets, read_prose
+from .sitemap import build_targets
+from .validate import load_codebook
+
+CONFIG_HELP = "The site's mkdocs.yml."
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "befund"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+        logger.propagate = False
+    if not verbose:  # MkDocs' INFO lines are noise in a normal build; warnings and errors still show
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="befund")
+def main() -> None:
+    """befund: a study's codebook in, a bilingual research-findings website out.
+
+    Run the commands in the folder that holds the site's mkdocs.yml, or pass -f.
+    """
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8 prints a banner otherwise
+
+
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True, help=CONFIG_HELP)
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site/ next to mkdocs.yml).")
+@click.option("--site-url", default=None, help="Public URL of the site root (overrides site_url).")
+@click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable).")
+@click.option("--no-strict", is_flag=True, help="Do not fail on warnings (for drafts only).")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+def build(config_file: Path, site_dir: Path | None, site_url: str | None, languages: tuple[str, ...],
+          no_strict: bool, verbose: bool) -> None:
+    """Build every language strictly (any warning fails) into SITE_DIR.
+
+    The default language goes to the site root, the others to /<lang>/. The previous site is
+    replaced only when every language built.
+    """
+    _setup_logging(verbose)
+    if not config_file.is_file():
+        raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
+    target = site_dir or config_file.parent / "site"
+    site = SiteConfig.read(config_file)
+    _langs, problems = check_codebook(site)
+    if problems:
+        click.echo(format_text(problems), err=True)
+    try:
+        built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
+                           languages=list(languages) or None)
+    except BuildError as exc:
+        click.echo(f"befund: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"befund: built {', '.join(built)} into {target}")
+
+
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True, help=CONFIG_HELP)
+@click.option("--lang", default=None, help="Language to serve (default: the study's default language).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
+    """Serve one language with live reload while you edit codebook/ and content/."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _setup_logging(False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    site = SiteConfig.read(config_file)
+    langs, problems = check_codebook(site)
+    if problems:
+        click.echo(format_text(problems), err=True)
+    if not langs:
+        sys.exit(1)
+    chosen = lang or langs[0]
+    overrides = site.overrides(chosen, langs[0], Path("unused"), None)
+    overrides.pop("site_dir")
+    watch = [str(site.codebook_dir), str(site.docs_dir(chosen, langs[0]))]
+    mkdocs_serve(str(config_file), dev_addr=dev_addr, watch=watch, **overrides)
+
+
+@main.command()
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object with every problem, for CI.")
+def check(site: Path, fmt: str) -> None:
+    """Check the codebook and content of the site in SITE without building.
+
+    Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O problem.
+    """
+    config_file = site / "mkdocs.yml"
+    if not config_file.is_file():
+        click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
+        sys.exit(2)
+    try:
+        site_config = SiteConfig.read(config_file)
+    except BuildError as exc:
+        click.echo(f"befund: {exc}", err=True)
+        sys.exit(2)
+    problems = collect_problems(site_config)
+    click.echo(format_json(problems) if fmt == "json" else format_text(problems))
+    sys.exit(1 if errors(problems) else 0)
+
+
+def collect_problems(site: SiteConfig) -> list[Problem]:
+    """Every problem of the codebook and of the prose pages in every language."""
+    result = load_codebook(site.codebook_dir, site.root)
+    problems = list(result.problems)
+    if result.codebook is None or errors(problems):
+        return problems
+    langs = result.codebook.study.languages
+    for lang in langs:
+        pages, found = read_prose(site.docs_dir(lang, langs[0]), site.root)
+        problems += found
+        titles = {name: {lang: title} for name, title in prose_targets(pages).items()}
+        problems += check_prose(pages, build_targets(result.codebook, titles), site.root)
+    return problems

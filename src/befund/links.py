@@ -1,0 +1,93 @@
+"""The ``[[kind:id]]`` short link syntax: find, check and resolve per language."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .sitemap import LINK_KINDS, Target
+
+LINK = re.compile(r"\[\[([A-Za-z]+):([^\]|\s]+)(?:\|([^\]\n]+))?\]\]")
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    kind: str
+    target: str
+    label: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LinkError:
+    """A link whose target does not exist; *offset* is its position in the text."""
+
+    link: LinkRef
+    message: str
+    hint: str
+
+
+def find_links(text: str) -> list[LinkRef]:
+    return [LinkRef(m.group(1), m.group(2), m.group(3), m.start(), m.end()) for m in LINK.finditer(text)]
+
+
+def check_link(link: LinkRef, targets: dict[tuple[str, str], Target]) -> LinkError | None:
+    """None when *link* resolves, else what is wrong with it and how to fix it."""
+    if link.kind not in LINK_KINDS:
+        return LinkError(link, f"unknown link kind '{link.kind}' in [[{link.kind}:{link.target}]]",
+                         "use one of " + ", ".join(LINK_KINDS))
+    if (link.kind, link.target) in targets:
+        return None
+    import difflib
+
+    known = [ident for kind, ident in targets if kind == link.kind]
+    close = difflib.get_close_matches(link.target, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"no {link.kind} has this id"
+    return LinkError(link, f"link target {link.kind} '{link.target}' does not exist", hint)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of *offset* in *text*."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def resolve(text: str, lang: str, current_src: str, targets: dict[tuple[str, str], Target],
+            page_titles: dict[str, str] | None = None) -> tuple[str, list[LinkError]]:
+    """Replace every ``[[kind:id]]`` in *text* by a Markdown link relative to *current_src*."""
+    problems: list[LinkError] = []
+
+    def replace(match: re.Match[str]) -> str:
+        link = LinkRef(match.group(1), match.group(2), match.group(3), match.start(), match.end())
+        error = check_link(link, targets)
+        if error is not None:
+            problems.append(error)
+            return match.group(0)
+        target = targets[(link.kind, link.target)]
+        if link.label:  # written by the author in Markdown already
+            label = link.label
+        else:
+            label = escape_label(target.label.get(lang) or (page_titles or {}).get(target.src_uri) or link.target)
+        href = relative_href(current_src, target.src_uri, target.anchor)
+        return f"[{label}]({href})"
+
+    return LINK.sub(replace, text), problems
+
+
+def relative_href(current_src: str, target_src: str, anchor: str = "") -> str:
+    """Link from one page source to another (MkDocs turns ``.md`` links into URLs and checks them)."""
+    if target_src == current_src:
+        href = ""
+    else:
+        href = posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
+    return f"{href}#{anchor}" if anchor else (href or "#")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def escape_label(label: str) -> str:
+    """Plain-text label (from the codebook) made literal inside Markdown link text."""
+    return _MD_SPECIAL.sub(r"\\\1", label.replace("&", "&amp;").replace("<", "&lt;"))

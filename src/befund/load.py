@@ -1,0 +1,194 @@
+"""Read YAML files into plain data that remembers where every value stood.
+
+Only safe YAML is accepted: no custom tags, no anchors or aliases (so no "billion laughs"), no
+duplicate keys, UTF-8 without a byte-order mark. Problems are returned, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2_000_000
+"""Far above any real codebook file; bounds time and memory on a pasted dump."""
+
+DataPath = tuple[Union[str, int], ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Document:
+    """One YAML file's data plus the line/column of every value in it."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    block_starts: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    """For block scalars (``|``, ``>``): line and column where their text begins."""
+
+    def where(self, data_path: DataPath) -> tuple[int, int]:
+        """Line and column of *data_path*, or of its nearest ancestor that has one."""
+        probe = tuple(data_path)
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        return self.positions.get(probe, (1, 1))
+
+    def problem(self, data_path: DataPath, rule: str, message: str, hint: str = "",
+                severity: str = "error") -> Problem:
+        line, column = self.where(data_path)
+        return Problem(self.display, line, column, rule, message, hint, severity)  # type: ignore[arg-type]
+
+
+class _Refused(Exception):
+    """Internal: stop converting a node tree; carries the Problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file; on failure return None and the problems."""
+    def fail(rule: str, message: str, hint: str, line: int = 0, column: int = 0):
+        return None, [Problem(display, line, column, rule, message, hint)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail("file-too-large", f"file is {size} bytes, more than befund reads ({MAX_FILE_BYTES})",
+                        "split it into several files or remove pasted material")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("io", f"cannot read file: {exc.strerror or exc}", "check that the file exists and is readable")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return fail("encoding", "file starts with a byte-order mark (BOM)",
+                    "save the file as UTF-8 without BOM", 1, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8", line, column)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return fail("empty-file", "file is empty", "fill it in or delete it", 1, 1)
+    return parse_text(text, path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML *text* into a Document (see module docstring for what is refused)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, display, text)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, [Problem(display, 0, 0, "yaml-syntax", str(exc), "check the YAML syntax")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(display, 1, 1, "empty-file", "file is empty", "fill it in or delete it")]
+    doc = Document(path, display, None)
+    try:
+        doc.data = _convert(node, (), doc, loader, set())
+        _locate_block_scalars(node, (), doc, text.splitlines())
+    except _Refused as refused:
+        return None, [refused.problem]
+    return doc, []
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    problem = exc.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        message += f" ({exc.context})"
+    hint = "check indentation, colons and quotes on this line and the one before"
+    lines = text.splitlines()
+    if mark and "\t" in (lines[mark.line] if mark.line < len(lines) else ""):
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "found duplicate anchor" in problem or "found undefined alias" in problem:
+        hint = "befund codebooks do not use anchors (&) or aliases (*)"
+    elif "could not find expected ':'" in problem or "while scanning a quoted scalar" in (exc.context or ""):
+        hint = "a quoted string is not closed, or a key lacks its ':'"
+    return Problem(display, line, column, "yaml-syntax", message, hint)
+
+
+def _convert(node: yaml.Node, data_path: DataPath, doc: Document, loader: Any, seen: set[int]) -> Any:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if id(node) in seen:
+        raise _Refused(Problem(doc.display, line, column, "yaml-alias",
+                               "YAML anchors and aliases are not allowed in a codebook",
+                               "write the value out in full instead of '*alias'"))
+    seen.add(id(node))
+    doc.positions[data_path] = (line, column)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _tag_refused(node, doc)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise _Refused(Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                       "yaml-key", "mapping keys must be plain text", "use a simple word as key"))
+            key = str(key_node.value)
+            if key in result:
+                first = doc.positions.get(data_path + (key,), (0, 0))[0]
+                raise _Refused(Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                       "duplicate-key", f"key '{key}' appears twice in the same mapping",
+                                       f"remove one of them (the first is on line {first})"))
+            result[key] = _convert(value_node, data_path + (key,), doc, loader, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _tag_refused(node, doc)
+        return [_convert(item, data_path + (i,), doc, loader, seen) for i, item in enumerate(node.value)]
+    if node.tag not in _PLAIN_TAGS:
+        raise _tag_refused(node, doc)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()  # dates stay strings, as JSON Schema expects
+    return value
+
+
+def _locate_block_scalars(node: yaml.Node, data_path: DataPath, doc: Document, lines: list[str]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _locate_block_scalars(value_node, data_path + (str(key_node.value),), doc, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _locate_block_scalars(item, data_path + (i,), doc, lines)
+    elif node.style in ("|", ">"):
+        first = node.start_mark.line + 1
+        while first < len(lines) and not lines[first].strip():
+            first += 1
+        if first < len(lines):
+            doc.block_starts[data_path] = (first + 1, len(lines[first]) - len(lines[first].lstrip(" ")) + 1)
+
+
+def _tag_refused(node: yaml.Node, doc: Document) -> _Refused:
+    return _Refused(Problem(doc.display, node.start_mark.line + 1, node.start_mark.column + 1, "yaml-tag",
+                            f"YAML tag '{node.tag}' is not allowed",
+                            "remove the '!…' tag; codebooks hold plain text, numbers, lists and mappings"))

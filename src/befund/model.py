@@ -1,0 +1,239 @@
+"""The codebook as plain data: what the rest of befund reads, never the YAML itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+Text = dict[str, str]
+"""A human-readable text per language code, e.g. ``{"de": "…", "en": "…"}``."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was defined, for messages about it."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass
+class Author:
+    name: str
+    affiliation: Text = field(default_factory=dict)
+
+
+@dataclass
+class SourceType:
+    id: str
+    label: Text
+    description: Text = field(default_factory=dict)
+
+
+@dataclass
+class MethodFact:
+    id: str
+    label: Text
+    value: int | str
+
+
+@dataclass
+class Study:
+    id: str
+    title: Text
+    authors: list[Author]
+    year: int
+    license_id: str
+    license_name: str
+    license_url: str
+    languages: list[str]
+    """Site languages; the first is the default and lives at the site root."""
+    data_language: str
+    abstract: Text
+    changes: Text
+    source_types: list[SourceType]
+    subtitle: Text = field(default_factory=dict)
+    site_name: Text = field(default_factory=dict)
+    received: Optional[str] = None
+    accepted: Optional[str] = None
+    journal: Optional[str] = None
+    doi: Optional[str] = None
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    abstract_source: dict[str, str] = field(default_factory=dict)
+    method_approach: Text = field(default_factory=dict)
+    research_question: Text = field(default_factory=dict)
+    method_facts: list[MethodFact] = field(default_factory=list)
+    findings_intro: Text = field(default_factory=dict)
+    how_to_read: Text = field(default_factory=dict)
+    funding: Text = field(default_factory=dict)
+    data_availability: Text = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass
+class Category:
+    """A node of the category system: a (sub)category with a page, or a dimension inside one."""
+
+    id: str
+    kind: Literal["category", "dimension"]
+    parent: Optional[str]
+    order: int
+    label: Text
+    summary: Text
+    origin: Origin
+    description: Text = field(default_factory=dict)
+    section: Optional[str] = None
+    in_vivo: bool = False
+    related: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Acknowledgement:
+    rule: str
+    reason: str
+    match: Optional[str] = None
+
+
+@dataclass
+class Quote:
+    id: str
+    source: str
+    original: str
+    """Verbatim, in the study's data language."""
+    translation: Text
+    """The editors' translations into the other site languages."""
+    codings: list[str]
+    """Category or dimension ids; the first is where the passage is interpreted."""
+    origin: Origin
+    section: Optional[str] = None
+    in_vivo: bool = False
+    context: Text = field(default_factory=dict)
+    note: Text = field(default_factory=dict)
+    acknowledge: list[Acknowledgement] = field(default_factory=list)
+
+    def text(self, lang: str, data_language: str) -> str:
+        return self.original if lang == data_language else self.translation[lang]
+
+
+@dataclass
+class Source:
+    id: str
+    type: str
+    origin: Origin
+    description: Text = field(default_factory=dict)
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Concept:
+    id: str
+    label: Text
+    summary: Text
+    origin: Origin
+    parent: Optional[str] = None
+    order: int = 0
+    description: Text = field(default_factory=dict)
+    section: Optional[str] = None
+    references: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    id: str
+    kind: Literal["practice", "research"]
+    label: Text
+    summary: Text
+    origin: Origin
+    order: int = 0
+    description: Text = field(default_factory=dict)
+    section: Optional[str] = None
+    categories: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Term:
+    id: str
+    term: Text
+    definition: Text
+    origin: Origin
+    abbreviation: Text = field(default_factory=dict)
+    related: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Name:
+    family: str
+    given: str = ""
+
+
+@dataclass
+class Reference:
+    """A bibliography entry; fields follow CSL-JSON so exporters can pass them on."""
+
+    id: str
+    type: str
+    author: list[Name]
+    issued: int
+    title: str
+    origin: Origin
+    editor: list[Name] = field(default_factory=list)
+    container_title: str = ""
+    collection_title: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    edition: str = ""
+    publisher: str = ""
+    publisher_place: str = ""
+    url: str = ""
+    accessed: str = ""
+    doi: str = ""
+
+
+@dataclass
+class Codebook:
+    """Everything a site is built from, with all references resolved and checked."""
+
+    study: Study
+    categories: dict[str, Category]
+    sources: dict[str, Source]
+    quotes: dict[str, Quote]
+    concepts: dict[str, Concept]
+    recommendations: dict[str, Recommendation]
+    terms: dict[str, Term]
+    references: dict[str, Reference]
+    concepts_intro: Text = field(default_factory=dict)
+    recommendations_intro: Text = field(default_factory=dict)
+
+    def children(self, parent: Optional[str], kind: str | None = None) -> list[Category]:
+        """Direct children of *parent* (None: the main categories), in codebook order."""
+        found = [c for c in self.categories.values() if c.parent == parent and (kind is None or c.kind == kind)]
+        return sorted(found, key=lambda c: (c.order, c.id))
+
+    def page_category(self, category_id: str) -> Category:
+        """The category whose page shows *category_id* (a dimension lives on its parent's page)."""
+        category = self.categories[category_id]
+        while category.kind == "dimension" and category.parent is not None:
+            category = self.categories[category.parent]
+        return category
+
+    def quotes_coded(self, category_id: str) -> list[Quote]:
+        """Quotes whose codings include *category_id*, primary codings first."""
+        coded = [q for q in self.quotes.values() if category_id in q.codings]
+        return sorted(coded, key=lambda q: (q.codings.index(category_id) != 0, q.id))
+
+    def ancestors(self, category_id: str) -> list[Category]:
+        """From the main category down to the parent of *category_id*."""
+        chain: list[Category] = []
+        parent = self.categories[category_id].parent
+        while parent is not None and parent in self.categories and len(chain) < len(self.categories):
+            chain.append(self.categories[parent])
+            parent = self.categories[parent].parent
+        return list(reversed(chain))

@@ -1,0 +1,216 @@
+"""MkDocs glue: load and check the codebook, hand generated pages to the build, resolve links.
+
+Each MkDocs build makes one language (``theme.language``); ``befund build`` runs one build per
+language. All checks run in ``on_config``/``on_files``, before MkDocs writes any page.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import links
+from .cache import CodebookCache
+from .model import Codebook
+from .problems import Problem, errors, format_text
+from .prose import check_prose, prose_targets, read_prose
+from .render import Renderer, ui_labels
+from .sitemap import GENERATED_PAGES, Target, build_targets
+
+log = logging.getLogger("mkdocs.plugins.befund")
+THEME_DIR = Path(__file__).parent / "theme"
+
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    # German gender forms (Nutzer*innen) must not turn into emphasis
+    "pymdownx.betterem": {"smart_enable": "all"},
+}
+
+NAV_WEIGHTS = {"home": 0, "theory": 30, "findings": 50, "recommendations": 70, "quotes": 75,
+               "sources": 80, "glossary": 85, "references": 90, "about": 95}
+
+
+class BefundConfig(base.Config):
+    codebook = c.Type(str, default="codebook")
+    """Codebook folder, relative to mkdocs.yml."""
+    templates = c.Optional(c.Type(str))
+    """Folder whose ``*.md.j2`` files override befund's page templates (default: <custom_dir>/befund)."""
+    nav = c.Type(bool, default=True)
+    """Build the navigation from the codebook and the prose pages' ``weight`` (unless mkdocs.yml sets nav)."""
+
+
+class BefundPlugin(BasePlugin[BefundConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.cache = CodebookCache()
+        self.codebook: Codebook | None = None
+        self.lang = ""
+        self.targets: dict[tuple[str, str], Target] = {}
+        self.page_titles: dict[str, str] = {}
+
+    # -- configuration -------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        site_root = Path(config.config_file_path).parent
+        result = self.cache.load(site_root / self.config.codebook, site_root)
+        _report(result.problems)
+        if errors(result.problems) or result.codebook is None:
+            raise PluginError(f"befund: the codebook has errors; nothing was built.\n{format_text(result.problems)}")
+        codebook = result.codebook
+        self.codebook = codebook
+        self.lang = str(config.theme["language"])
+        if self.lang not in codebook.study.languages:
+            raise PluginError(f"befund: theme.language '{self.lang}' is not one of the study's languages "
+                              f"{codebook.study.languages} (codebook/study.yaml)")
+        if codebook.study.site_name.get(self.lang):
+            config.site_name = codebook.study.site_name[self.lang]
+        self._install_theme(config)
+        self._install_markdown(config)
+        config.extra["alternate"] = self._alternates(config, None)
+        config.extra["befund_lang"] = self.lang
+        return config
+
+    def _install_theme(self, config: MkDocsConfig) -> None:
+        dirs = config.theme.dirs
+        at = 1 if config.theme.custom_dir else 0
+        if str(THEME_DIR) not in dirs:
+            dirs.insert(at, str(THEME_DIR))
+        for css in ("assets/befund/befund.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in ("assets/befund/befund.js",):
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)  # type: ignore[arg-type]
+
+    def _install_markdown(self, config: MkDocsConfig) -> None:
+        for name, options in REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs[name] = dict(options)
+            elif name == "pymdownx.betterem":
+                config.mdx_configs.setdefault(name, {}).setdefault("smart_enable", "all")
+
+    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
+        root = Path(config.config_file_path).parent
+        if self.config.templates:
+            return [root / self.config.templates]
+        if config.theme.custom_dir:
+            return [Path(config.theme.custom_dir) / "befund"]
+        return []
+
+    # -- pages ---------------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.codebook is not None
+        site_root = Path(config.config_file_path).parent
+        prose, problems = read_prose(Path(config.docs_dir), site_root)
+        titles = prose_targets(prose)
+        self.targets = build_targets(self.codebook, {name: {self.lang: title} for name, title in titles.items()})
+        problems += check_prose(prose, self.targets, site_root)
+        _report(problems)
+        if errors(problems):
+            raise PluginError(f"befund: content pages have errors; nothing was built.\n{format_text(problems)}")
+        renderer = Renderer(self.codebook, self.lang, self._template_dirs(config))
+        try:
+            pages = renderer.pages()
+        except Exception as exc:  # a site's template override failed: say which, not a traceback
+            raise PluginError(f"befund: a page template failed: {type(exc).__name__}: {exc}") from None
+        self.page_titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if self.config.nav and not config.nav:
+            config.nav = self._nav(renderer, prose)
+        return files
+
+    def _nav(self, renderer: Renderer, prose: list[Any]) -> list[Any]:
+        labels = ui_labels(self.lang)
+        entries: list[tuple[int, int, Any]] = []
+        for i, name in enumerate(("home", "theory", "recommendations", "quotes", "sources", "glossary",
+                                  "references", "about")):
+            entries.append((NAV_WEIGHTS[name], i, GENERATED_PAGES[name]))
+        findings = [GENERATED_PAGES["categories"]] + [src for src, _title in renderer.category_nav()]
+        entries.append((NAV_WEIGHTS["findings"], 0, {labels["page.findings"]: findings}))
+        for i, page in enumerate(prose):
+            if page.weight is not None:
+                entries.append((page.weight, 100 + i, page.src_uri))
+        return [entry for _w, _i, entry in sorted(entries, key=lambda e: (e[0], e[1]))]
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        resolved, problems = links.resolve(markdown, self.lang, page.file.src_uri, self.targets, self.page_titles)
+        if problems:  # prose was checked in on_files, so this is a template or codebook defect
+            detail = "; ".join(p.message for p in problems)
+            raise PluginError(f"befund: {page.file.src_uri}: {detail}")
+        return resolved
+
+    # -- language alternates -------------------------------------------------------------------
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        # Material reads config.extra.alternate for both <link hreflang> and the switcher; pages are
+        # rendered one after another, so setting it per page gives each page its own alternates.
+        config.extra["alternate"] = self._alternates(config, page)
+        return context
+
+    def _alternates(self, config: MkDocsConfig, page: Page | None) -> list[dict[str, str]]:
+        assert self.codebook is not None
+        study = self.codebook.study
+        root = site_root_url(config.site_url or "", self.lang, study.default_language)
+        page_url = page.url if page is not None else ""
+        out = []
+        for lang in study.languages:
+            prefix = "" if lang == study.default_language else f"{lang}/"
+            href = relative_url(self._prefix(study), page_url, prefix) if page is not None else ""
+            out.append({
+                "name": ui_labels(lang)["language.name"],
+                "lang": lang,
+                "link": (root + prefix + page_url) if root else "/" + prefix + page_url,
+                "href": href or ("/" + prefix if not root else root + prefix),
+                "current": "true" if lang == self.lang else "",
+            })
+        return out
+
+    def _prefix(self, study: Any) -> str:
+        return "" if self.lang == study.default_language else f"{self.lang}/"
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["befund_labels"] = ui_labels(self.lang)
+        return env
+
+
+def site_root_url(site_url: str, lang: str, default: str) -> str:
+    """The URL of the default language's root, from this build's ``site_url``."""
+    if not site_url:
+        return ""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    suffix = f"{lang}/"
+    if lang != default and site_url.endswith(suffix):
+        return site_url[: -len(suffix)]
+    return site_url
+
+
+def relative_url(current_prefix: str, page_url: str, target_prefix: str) -> str:
+    """Relative link from a page in one language to the same page in another."""
+    here = posixpath.dirname("/" + current_prefix + page_url) if page_url.endswith("/") or not page_url \
+        else posixpath.dirname("/" + current_prefix + page_url)
+    if page_url.endswith("/") or not page_url:
+        here = "/" + current_prefix + page_url
+    target = "/" + target_prefix + page_url
+    rel = posixpath.relpath(target, here.rstrip("/") or "/")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        (log.error if problem.severity == "error" else log.info)(problem.format())
