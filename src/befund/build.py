@@ -20,7 +20,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import yaml_load
 
-from .problems import Problem
+from .problems import Problem, errors
+from .prose import check_prose, prose_targets, read_prose
+from .sitemap import build_targets
 from .validate import load_codebook
 
 log = logging.getLogger("befund")
@@ -89,13 +91,30 @@ def check_codebook(site: SiteConfig) -> tuple[list[str], list[Problem]]:
     return languages, result.problems
 
 
+def collect_problems(site: SiteConfig) -> list[Problem]:
+    """Every problem of the codebook and of the prose pages in every language."""
+    result = load_codebook(site.codebook_dir, site.root)
+    problems = list(result.problems)
+    if result.codebook is None or errors(problems):
+        return problems
+    langs = result.codebook.study.languages
+    for lang in langs:
+        pages, found = read_prose(site.docs_dir(lang, langs[0]), site.root)
+        problems += found
+        titles = {name: {lang: title} for name, title in prose_targets(pages).items()}
+        problems += check_prose(pages, build_targets(result.codebook, titles), site.root)
+    return problems
+
+
 def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None, strict: bool = True,
                languages: list[str] | None = None) -> list[str]:
     """Build every language into *site_dir*; returns the languages built. Raises BuildError."""
     site = SiteConfig.read(config_file)
     langs, problems = check_codebook(site)
-    if any(p.severity == "error" for p in problems) or not langs:
-        raise BuildError("the codebook has errors (run 'befund check' for the full list)")
+    if errors(problems) or not langs:
+        raise BuildError("the codebook has errors; nothing was built (run 'befund check' for the list)")
+    if errors(collect_problems(site)):
+        raise BuildError("content pages have errors; nothing was built (run 'befund check' for the list)")
     default = langs[0]
     chosen = languages or langs
     site_dir = site_dir.resolve()

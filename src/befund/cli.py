@@ -10,11 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildError, SiteConfig, build_site, check_codebook
-from .problems import Problem, errors, format_json, format_text
-from .prose import check_prose, prose_targets, read_prose
-from .sitemap import build_targets
-from .validate import load_codebook
+from .build import BuildError, SiteConfig, build_site, check_codebook, collect_problems
+from .problems import errors, format_json, format_text
 
 CONFIG_HELP = "The site's mkdocs.yml."
 
@@ -61,11 +58,10 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
     target = site_dir or config_file.parent / "site"
-    site = SiteConfig.read(config_file)
-    _langs, problems = check_codebook(site)
-    if problems:
-        click.echo(format_text(problems), err=True)
     try:
+        problems = collect_problems(SiteConfig.read(config_file))
+        if problems:
+            click.echo(format_text(problems), err=True)
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
                            languages=list(languages) or None)
     except BuildError as exc:
@@ -119,18 +115,3 @@ def check(site: Path, fmt: str) -> None:
     problems = collect_problems(site_config)
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)
-
-
-def collect_problems(site: SiteConfig) -> list[Problem]:
-    """Every problem of the codebook and of the prose pages in every language."""
-    result = load_codebook(site.codebook_dir, site.root)
-    problems = list(result.problems)
-    if result.codebook is None or errors(problems):
-        return problems
-    langs = result.codebook.study.languages
-    for lang in langs:
-        pages, found = read_prose(site.docs_dir(lang, langs[0]), site.root)
-        problems += found
-        titles = {name: {lang: title} for name, title in prose_targets(pages).items()}
-        problems += check_prose(pages, build_targets(result.codebook, titles), site.root)
-    return problems

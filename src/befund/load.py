@@ -128,6 +128,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
         message += f" ({exc.context})"
     hint = "check indentation, colons and quotes on this line and the one before"
     lines = text.splitlines()
+    unclosed = _unbalanced_quote_line(lines, mark.line if mark else 0)
+    if unclosed is not None:
+        return Problem(display, unclosed + 1, lines[unclosed].find('"') + 1, "yaml-syntax",
+                       f"YAML syntax error: a double-quoted string is not closed on this line ({problem})",
+                       'add the closing " at the end of the text')
     if mark and "\t" in (lines[mark.line] if mark.line < len(lines) else ""):
         hint = "YAML does not allow tabs for indentation; indent with spaces"
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
@@ -135,6 +140,17 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
     elif "could not find expected ':'" in problem or "while scanning a quoted scalar" in (exc.context or ""):
         hint = "a quoted string is not closed, or a key lacks its ':'"
     return Problem(display, line, column, "yaml-syntax", message, hint)
+
+
+def _unbalanced_quote_line(lines: list[str], last: int) -> int | None:
+    """The nearest line at or before *last* with an odd number of unescaped double quotes."""
+    for index in range(min(last, len(lines) - 1), max(-1, last - 20), -1):
+        line = lines[index].split(" #")[0].replace('\\"', "")
+        if line.lstrip().startswith("#"):
+            continue
+        if line.count('"') % 2 == 1:
+            return index
+    return None
 
 
 def _convert(node: yaml.Node, data_path: DataPath, doc: Document, loader: Any, seen: set[int]) -> Any:

@@ -6,6 +6,7 @@ language. All checks run in ``on_config``/``on_files``, before MkDocs writes any
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 from pathlib import Path
@@ -22,7 +23,7 @@ from mkdocs.structure.pages import Page
 from . import links
 from .cache import CodebookCache
 from .model import Codebook
-from .problems import Problem, errors, format_text
+from .problems import Problem, errors
 from .prose import check_prose, prose_targets, read_prose
 from .render import Renderer, ui_labels
 from .sitemap import GENERATED_PAGES, Target, build_targets
@@ -68,7 +69,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         result = self.cache.load(site_root / self.config.codebook, site_root)
         _report(result.problems)
         if errors(result.problems) or result.codebook is None:
-            raise PluginError(f"befund: the codebook has errors; nothing was built.\n{format_text(result.problems)}")
+            raise PluginError("befund: the codebook has errors (listed above); nothing was built.")
         codebook = result.codebook
         self.codebook = codebook
         self.lang = str(config.theme["language"])
@@ -76,7 +77,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             raise PluginError(f"befund: theme.language '{self.lang}' is not one of the study's languages "
                               f"{codebook.study.languages} (codebook/study.yaml)")
         if codebook.study.site_name.get(self.lang):
-            config.site_name = codebook.study.site_name[self.lang]
+            # MkDocs and Material print site_name and page titles unescaped: they are HTML there
+            config.site_name = html.escape(codebook.study.site_name[self.lang], quote=False)
         self._install_theme(config)
         self._install_markdown(config)
         config.extra["alternate"] = self._alternates(config, None)
@@ -121,7 +123,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         problems += check_prose(prose, self.targets, site_root)
         _report(problems)
         if errors(problems):
-            raise PluginError(f"befund: content pages have errors; nothing was built.\n{format_text(problems)}")
+            raise PluginError("befund: content pages have errors (listed above); nothing was built.")
         renderer = Renderer(self.codebook, self.lang, self._template_dirs(config))
         try:
             pages = renderer.pages()

@@ -1,0 +1,86 @@
+"""A minimal valid codebook written into a temporary folder; tests break one thing at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STUDY = """\
+id: mini
+title: {de: Mini-Studie, en: Mini study}
+authors:
+  - name: A. Autorin
+year: 2026
+license: {id: CC-BY-4.0, name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+languages: [de, en]
+data_language: de
+abstract: {de: Kurzfassung., en: Abstract.}
+source_types:
+  - id: IN
+    label: {de: Interview, en: Interview}
+changes: {de: Nichts., en: Nothing.}
+"""
+
+CATEGORY = """\
+id: haupt
+parent: null
+order: 1
+label: {de: Hauptkategorie, en: Main category}
+summary: {de: Kurz., en: Short.}
+description:
+  de: |
+    Siehe [[concept:theorie]].
+  en: |
+    See [[concept:theorie]].
+dimensions:
+  - id: dim-a
+    order: 1
+    label: {de: Dimension A, en: Dimension A}
+    summary: {de: A., en: A.}
+"""
+
+QUOTES = """\
+source: {id: IN_01, type: IN}
+quotes:
+  - id: IN_01-1
+    original: "Wir sind ein Team [MA]."
+    translation: {en: "We are a team [MA]."}
+    codings: [dim-a]
+"""
+
+CONCEPTS = """\
+concepts:
+  - id: theorie
+    label: {de: Theorie, en: Theory}
+    summary: {de: T., en: T.}
+    references: [allen2000]
+"""
+
+REFERENCES = """\
+references:
+  - id: allen2000
+    type: article-journal
+    author: [{family: Allen, given: D.}]
+    issued: 2000
+    title: Doing occupational demarcation
+    container_title: Journal of Contemporary Ethnography
+"""
+
+FILES = {
+    "study.yaml": STUDY,
+    "categories/haupt.yaml": CATEGORY,
+    "quotes/IN_01.yaml": QUOTES,
+    "concepts.yaml": CONCEPTS,
+    "references.yaml": REFERENCES,
+}
+
+
+def write_codebook(root: Path, **changes: str) -> Path:
+    """Write the minimal codebook; keyword args replace files (key: path with '/' → '__', '.' → '_')."""
+    files = dict(FILES)
+    for key, text in changes.items():
+        files[key.replace("__", "/").replace("_yaml", ".yaml")] = text
+    for rel, text in files.items():
+        path = root / "codebook" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root / "codebook"

@@ -1,0 +1,124 @@
+"""The befund command: check's output and exit codes, strict builds, and the safe publish path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from befund.build import BuildError, build_site
+from befund.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_real_site_is_clean(site_copy: Path) -> None:
+    result = run("check", str(site_copy))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("befund: ")
+    assert " 0 errors" in result.output or "no problems" in result.output
+
+
+def test_check_reports_compiler_style_lines(site_copy: Path) -> None:
+    quotes = site_copy / "codebook" / "quotes" / "IN_14.yaml"
+    text = quotes.read_text("utf-8")
+    assert "- gemeinsames-team" in text or "[gemeinsames-team" in text
+    quotes.write_text(text.replace("gemeinsames-team", "gemeinsames-teem", 1), "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    line = next(ln for ln in result.output.splitlines() if "unknown-category" in ln)
+    assert line.startswith("codebook/quotes/IN_14.yaml:")
+    assert ": error[unknown-category]: unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)" in line
+    assert result.output.splitlines()[-1] == "befund: 1 error, 0 warnings"
+
+
+def test_check_json_format(site_copy: Path) -> None:
+    (site_copy / "codebook" / "glossary.yaml").write_text("terms: 3\n", "utf-8")
+    result = run("check", str(site_copy), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["errors"] == 1
+    assert data["problems"][0] | {"message": ""} == {
+        "path": "codebook/glossary.yaml", "line": 1, "column": 8, "rule": "wrong-type", "message": "",
+        "hint": "write a list: [a, b] or one '- item' per line", "severity": "error"}
+
+
+def test_check_usage_error_exit_2(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "mkdocs.yml not found" in result.output
+
+
+def test_check_finds_unknown_link_in_prose(site_copy: Path) -> None:
+    page = site_copy / "content" / "en" / "method.md"
+    page.write_text(page.read_text("utf-8") + "\nSee [[category:augenhohe]].\n", "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    n = len(page.read_text("utf-8").splitlines())
+    assert f"content/en/method.md:{n}:5: error[unknown-link]: link target category 'augenhohe' does not exist " \
+           "(did you mean 'augenhoehe'?)" in result.output
+
+
+def test_check_rejects_script_in_prose(site_copy: Path) -> None:
+    page = site_copy / "content" / "de" / "discussion.md"
+    page.write_text(page.read_text("utf-8") + '\n<script>alert(1)</script>\n', "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    assert "content/de/discussion.md:" in result.output and "unsafe-markup" in result.output
+
+
+def test_failed_build_leaves_previous_site_untouched(site_copy: Path) -> None:
+    out = site_copy / "public"
+    build_site(site_copy / "mkdocs.yml", out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    index = (out / "index.html").read_bytes()
+    page = site_copy / "content" / "en" / "method.md"
+    page.write_text(page.read_text("utf-8") + "\n[[quote:IN_99-1]]\n", "utf-8")
+    with pytest.raises(BuildError, match="content pages have errors"):
+        build_site(site_copy / "mkdocs.yml", out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert (out / "index.html").read_bytes() == index
+    assert [p.name for p in site_copy.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_build_command_fails_on_codebook_errors_without_traceback(site_copy: Path) -> None:
+    (site_copy / "codebook" / "concepts.yaml").write_text("concepts: [\n", "utf-8")
+    result = CliRunner().invoke(main, ["build", "-f", str(site_copy / "mkdocs.yml"), "-d", str(site_copy / "out")])
+    assert result.exit_code == 1
+    assert "codebook/concepts.yaml:" in result.output and "Traceback" not in result.output
+    assert not (site_copy / "out").exists()
+
+
+def test_build_is_strict(site_copy: Path) -> None:
+    page = site_copy / "content" / "de" / "method.md"
+    page.write_text(page.read_text("utf-8") + "\n[kaputt](nirgendwo.md)\n", "utf-8")
+    with pytest.raises(BuildError, match="strict"):
+        build_site(site_copy / "mkdocs.yml", site_copy / "out")
+
+
+def test_hostile_codebook_strings_are_escaped(site_copy: Path) -> None:
+    path = site_copy / "codebook" / "quotes" / "IN_19.yaml"
+    text = path.read_text("utf-8")
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["quotes"][0]["original"] = "Vermittler " + hostile
+    data["quotes"][0]["translation"]["en"] = "mediator " + hostile
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    cat = site_copy / "codebook" / "categories" / "grenzziehungen.yaml"
+    data = yaml.safe_load(cat.read_text("utf-8"))
+    data["label"]["de"] = 'Grenzziehungen"><script>alert(3)</script>'
+    cat.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    out = site_copy / "out"
+    build_site(site_copy / "mkdocs.yml", out)
+    for html in out.rglob("*.html"):
+        body = html.read_text("utf-8")
+        assert "<script>alert" not in body, html
+        assert "onerror=alert" not in body.replace("onerror=alert(2)&gt;", ""), html
+    source = (out / "sources" / "IN_19" / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source

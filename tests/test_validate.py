@@ -1,0 +1,248 @@
+"""Loading and validation: every kind of bad input is reported with file, line, rule and a hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from befund.problems import Problem
+from befund.validate import load_codebook
+from minimal import CATEGORY, QUOTES, STUDY, write_codebook
+
+
+def problems_of(tmp_path: Path, **changes: str) -> list[Problem]:
+    root = write_codebook(tmp_path, **changes)
+    return load_codebook(root, tmp_path).problems
+
+
+def only(problems: list[Problem], rule: str) -> Problem:
+    found = [p for p in problems if p.rule == rule]
+    assert len(found) == 1, [p.format() for p in problems]
+    return found[0]
+
+
+def test_minimal_codebook_is_clean(tmp_path: Path) -> None:
+    result = load_codebook(write_codebook(tmp_path), tmp_path)
+    assert result.ok
+    assert result.problems == []
+    assert result.codebook is not None
+    assert result.codebook.quotes["IN_01-1"].codings == ["dim-a"]
+
+
+def test_real_codebook_is_clean(repo: Path) -> None:
+    result = load_codebook(repo / "codebook", repo)
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
+    assert result.ok
+
+
+# -- YAML level -----------------------------------------------------------------------------------
+def test_tab_indentation(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, categories__haupt_yaml=CATEGORY.replace("  - id: dim-a", "\t- id: dim-a")),
+             "yaml-syntax")
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 12)
+    assert "tabs" in p.hint
+
+
+def test_bad_indentation(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("    order: 1\n    label", "    order: 1\n   label")
+    p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "yaml-syntax")
+    assert p.path == "codebook/categories/haupt.yaml" and p.line in (13, 14)
+
+
+def test_unclosed_quote_points_at_its_opening(tmp_path: Path) -> None:
+    bad = QUOTES.replace('original: "Wir sind ein Team [MA]."', 'original: "Wir sind ein Team [MA].')
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=bad), "yaml-syntax")
+    assert (p.path, p.line) == ("codebook/quotes/IN_01.yaml", 4)
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, study_yaml=STUDY + "year: 2027\n"), "duplicate-key")
+    assert (p.path, p.line) == ("codebook/study.yaml", 14)
+    assert "line 5" in p.hint
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, concepts_yaml="# nothing yet\n"), "empty-file")
+    assert p.path == "codebook/concepts.yaml"
+
+
+def test_bom_and_non_utf8(tmp_path: Path) -> None:
+    root = write_codebook(tmp_path)
+    (root / "concepts.yaml").write_bytes(b"\xef\xbb\xbf" + (root / "concepts.yaml").read_bytes())
+    (root / "references.yaml").write_bytes((root / "references.yaml").read_bytes().replace(b"Allen", b"All\xe9n"))
+    problems = load_codebook(root, tmp_path).problems
+    rules = {(p.path, p.rule, p.line) for p in problems if p.rule == "encoding"}
+    assert ("codebook/concepts.yaml", "encoding", 1) in rules
+    assert ("codebook/references.yaml", "encoding", 4) in rules
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 12):
+        bomb += f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 9) + "]\n"
+    p = only(problems_of(tmp_path, concepts_yaml=bomb), "yaml-alias")
+    assert p.path == "codebook/concepts.yaml"
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, concepts_yaml="concepts: !!python/object/apply:os.system [echo hi]\n"),
+             "yaml-tag")
+    assert (p.path, p.line) == ("codebook/concepts.yaml", 1)
+
+
+def test_very_large_file_is_refused(tmp_path: Path) -> None:
+    big = "concepts:\n" + ("# padding " * 30 + "\n") * 8000
+    p = only(problems_of(tmp_path, concepts_yaml=big), "file-too-large")
+    assert p.path == "codebook/concepts.yaml"
+
+
+# -- schema level ---------------------------------------------------------------------------------
+def test_wrong_type(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, study_yaml=STUDY.replace("year: 2026", "year: [2026]")), "wrong-type")
+    assert (p.path, p.line) == ("codebook/study.yaml", 5)
+    assert "whole number" in p.message
+
+
+def test_text_given_as_plain_string(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("summary: {de: Kurz., en: Short.}", "summary: Kurz.")
+    p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "wrong-type")
+    assert p.line == 5 and "de:" in p.hint
+
+
+def test_unknown_field_with_did_you_mean(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("summary:", "sumary:", 1)
+    problems = problems_of(tmp_path, categories__haupt_yaml=bad)
+    p = only(problems, "unknown-field")
+    assert (p.line, p.hint) == (5, "did you mean 'summary'?")
+    assert only(problems, "missing-field").message.startswith("required field 'summary'")
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, study_yaml=STUDY.replace("year: 2026\n", "")), "missing-field")
+    assert p.path == "codebook/study.yaml" and "'year'" in p.message
+
+
+def test_missing_language(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("label: {de: Dimension A, en: Dimension A}", "label: {de: Dimension A}")
+    p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "missing-language")
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 14)
+    assert "'en'" in p.message
+
+
+def test_missing_translation_of_a_quote(tmp_path: Path) -> None:
+    bad = QUOTES.replace('translation: {en: "We are a team [MA]."}', "translation: {}")
+    problems = problems_of(tmp_path, quotes__IN_01_yaml=bad)
+    assert any(p.line == 5 and p.path == "codebook/quotes/IN_01.yaml" for p in problems), problems
+
+
+def test_invalid_id_syntax(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("  - id: dim-a", "  - id: dim a!")
+    problems = problems_of(tmp_path, categories__haupt_yaml=bad)
+    p = [p for p in problems if p.rule == "invalid-id"][0]
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 12)
+
+
+def test_uncoded_quote_is_an_error(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: []")),
+             "uncoded-quote")
+    assert (p.path, p.line, p.severity) == ("codebook/quotes/IN_01.yaml", 6, "error")
+
+
+# -- across files ---------------------------------------------------------------------------------
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    other = CATEGORY.replace("id: haupt", "id: zweite").replace("dim-a", "theorie").replace("order: 1\nlabel", "order: 2\nlabel")
+    p = only(problems_of(tmp_path, categories__zweite_yaml=other), "duplicate-id")
+    assert "theorie" in p.message
+    assert {p.path, p.message.rsplit(" in ", 1)[1].split(":")[0]} == {"codebook/concepts.yaml",
+                                                                      "codebook/categories/zweite.yaml"}
+
+
+def test_id_must_match_file_name(tmp_path: Path) -> None:
+    root = write_codebook(tmp_path)
+    (root / "categories" / "haupt.yaml").rename(root / "categories" / "main.yaml")
+    p = only(load_codebook(root, tmp_path).problems, "id-file-mismatch")
+    assert (p.path, p.line) == ("codebook/categories/main.yaml", 1)
+
+
+def test_quote_id_must_start_with_source(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("id: IN_01-1", "id: IN_02-1")),
+             "id-file-mismatch")
+    assert p.line == 3 and "IN_01-1" in p.hint
+
+
+def test_unknown_coding_with_suggestion(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: [dim-b]")),
+             "unknown-category")
+    assert (p.path, p.line) == ("codebook/quotes/IN_01.yaml", 6)
+    assert "did you mean 'dim-a'?" == p.hint
+
+
+def test_unknown_references_of_every_kind(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path,
+        concepts_yaml="concepts:\n  - id: theorie\n    label: {de: T, en: T}\n    summary: {de: T., en: T.}\n"
+                      "    references: [allen2001]\n    related: [nix]\n",
+        quotes__IN_01_yaml=QUOTES.replace("type: IN", "type: XX"),
+    )
+    rules = {(p.rule, p.line) for p in problems}
+    assert ("unknown-reference", 5) in rules
+    assert ("unknown-concept", 6) in rules
+    assert ("unknown-source-type", 1) in rules
+
+
+def test_unknown_parent(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, categories__haupt_yaml=CATEGORY.replace("parent: null", "parent: hauptt")),
+             "unknown-category")
+    assert p.line == 2
+
+
+def test_cycle_in_category_tree(tmp_path: Path) -> None:
+    a = CATEGORY.replace("parent: null", "parent: zwei")
+    b = "id: zwei\nparent: haupt\norder: 2\nlabel: {de: Z, en: Z}\nsummary: {de: Z., en: Z.}\n"
+    problems = problems_of(tmp_path, categories__haupt_yaml=a, categories__zwei_yaml=b)
+    cycles = [p for p in problems if p.rule == "cycle"]
+    assert {p.path for p in cycles} == {"codebook/categories/haupt.yaml", "codebook/categories/zwei.yaml"}
+    assert all(p.line == 2 for p in cycles)
+
+
+def test_unknown_link_in_markdown_field(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("See [[concept:theorie]].", "See [[concept:theroie]].")
+    p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "unknown-link")
+    assert (p.path, p.line, p.column) == ("codebook/categories/haupt.yaml", 10, 9)
+    assert p.hint == "did you mean 'theorie'?"
+
+
+def test_category_without_evidence_is_a_warning(tmp_path: Path) -> None:
+    extra = CATEGORY.replace("id: haupt", "id: leer").replace("dim-a", "dim-leer").replace("order: 1\nlabel", "order: 2\nlabel")
+    problems = problems_of(tmp_path, categories__leer_yaml=extra)
+    warned = {(p.message.split("'")[1], p.severity) for p in problems if p.rule == "no-evidence"}
+    assert warned == {("leer", "warning"), ("dim-leer", "warning")}
+
+
+def test_raw_html_in_markdown_is_rejected(tmp_path: Path) -> None:
+    bad = CATEGORY.replace("See [[concept:theorie]].", 'See <script>alert(1)</script> [x](javascript:alert(1)).')
+    problems = [p for p in problems_of(tmp_path, categories__haupt_yaml=bad) if p.rule == "unsafe-markup"]
+    assert len(problems) == 3 and all(p.line == 10 for p in problems)
+
+
+def test_all_errors_reported_together(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path,
+        study_yaml=STUDY.replace("year: 2026", "year: soon"),
+        quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: [nothing]"),
+    )
+    assert {p.rule for p in problems} >= {"wrong-type"}
+    assert {p.path for p in problems} >= {"codebook/study.yaml"}
+
+
+@pytest.mark.parametrize("name", ["stuff.yaml", "categorys"])
+def test_unknown_files_are_warned(tmp_path: Path, name: str) -> None:
+    root = write_codebook(tmp_path)
+    target = root / name
+    if name.endswith(".yaml"):
+        target.write_text("a: 1\n")
+    else:
+        target.mkdir()
+    p = only(load_codebook(root, tmp_path).problems, "unknown-file")
+    assert p.severity == "warning"
