@@ -246,3 +246,8 @@ def test_unknown_files_are_warned(tmp_path: Path, name: str) -> None:
         target.mkdir()
     p = only(load_codebook(root, tmp_path).problems, "unknown-file")
     assert p.severity == "warning"
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    p = only(problems_of(tmp_path, concepts_yaml="concepts:\n  - id: the\x00orie\n"), "yaml-syntax")
+    assert (p.path, p.line, p.column) == ("codebook/concepts.yaml", 2, 12)

@@ -101,8 +101,14 @@ def parse_text(text: str, path: Path, display: str) -> tuple[Document | None, li
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, display, text)]
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        return None, [Problem(display, 0, 0, "yaml-syntax", str(exc), "check the YAML syntax")]
+    except yaml.reader.ReaderError as exc:  # control characters such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(display, line, column, "yaml-syntax",
+                              f"YAML does not allow the control character {exc.character!r} here",
+                              "delete the invisible character (it often comes with pasted text)")]
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error class is handled above
+        return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "check the YAML syntax")]
     finally:
         loader.dispose()
     if node is None:
