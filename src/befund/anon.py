@@ -434,13 +434,24 @@ def _digest(folded: str) -> str:
 
 def _hashed_matches(text: str, masked: str, hashed: frozenset[str]) -> Iterator[_Finding]:
     """Words and word n-grams (whitespace-separated, up to MAX_NGRAM) whose hash is on the list."""
-    folded: dict[str, str] = {}
     words = list(_WORD.finditer(masked))
-    keys = [folded.setdefault(w.group(), _fold(w.group())) for w in words]
+    folded: dict[str, str] = {}
+    keys: list[str] = []
+    for w in words:
+        key = folded.get(w.group())
+        if key is None:
+            key = folded[w.group()] = _fold(w.group())
+        keys.append(key)
+    # joined[j]: words j-1 and j are separated by whitespace only, so they can form a term
+    joined = [False] + [masked[a.end():b.start()].isspace() for a, b in zip(words, words[1:])]
+    seen: dict[str, bool] = {}
     for i, first in enumerate(words):
         spans: list[tuple[int, int]] = []
         key = keys[i]
-        if _digest(key) in hashed:
+        hit = seen.get(key)
+        if hit is None:
+            hit = seen[key] = _digest(key) in hashed
+        if hit:
             spans.append((first.start(), first.end()))
         if "-" in key or "'" in key:  # "Müller" inside "Müller-Lüdenscheidt"
             offset = first.start()
@@ -449,8 +460,7 @@ def _hashed_matches(text: str, masked: str, hashed: frozenset[str]) -> Iterator[
                     spans.append((offset, offset + len(part)))
                 offset += len(part)
         for j in range(i + 1, min(i + MAX_NGRAM, len(words))):
-            gap = masked[words[j - 1].end():words[j].start()]
-            if gap.strip():
+            if not joined[j]:
                 break
             key += " " + keys[j]
             if _digest(key) in hashed:
