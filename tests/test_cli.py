@@ -122,3 +122,32 @@ def test_hostile_codebook_strings_are_escaped(site_copy: Path) -> None:
         assert "onerror=alert" not in body.replace("onerror=alert(2)&gt;", ""), html
     source = (out / "sources" / "IN_19" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source
+
+
+def test_identifying_data_in_a_quote_stops_check_and_build(site_copy: Path) -> None:
+    path = site_copy / "codebook" / "quotes" / "IN_19.yaml"
+    path.write_text(path.read_text("utf-8").replace("Vermittler", "Vermittler bei Frau Schneider", 1), "utf-8")
+    (site_copy / "sensitive-terms.txt").write_text("# real names\nSchneider\n", "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    rules = {line.split("error[")[1].split("]")[0] for line in result.output.splitlines() if "error[" in line}
+    assert rules == {"anon-person", "anon-sensitive"}
+    assert all(line.startswith("codebook/quotes/IN_19.yaml:") for line in result.output.splitlines() if "error[" in line)
+    with pytest.raises(BuildError, match="have errors; nothing was built"):
+        build_site(site_copy / "mkdocs.yml", site_copy / "out")
+    assert not (site_copy / "out").exists()
+
+
+def test_plain_mkdocs_build_stops_before_writing_pages(site_copy: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    page = site_copy / "content" / "de" / "method.md"
+    page.write_text(page.read_text("utf-8") + "\n[[concept:nirgends]]\n", "utf-8")
+    out = site_copy / "plain"
+    config = load_config(str(site_copy / "mkdocs.yml"), site_dir=str(out))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    assert not list(out.rglob("*.html")) if out.exists() else True

@@ -260,7 +260,8 @@ _YEAR = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?!\w|[.,/-]\d)"
                    r"(?!\s?(?i:€|\$|euro\b|eur\b|dollar|prozent|%|stunden|std\b|menschen|leute|personen|mal\b))")
 _PLACEHOLDER = re.compile(r"(?<![\[!\\])\[(?P<inner>[^\[\]\n^]{1,40})\](?![\[(:])")
 _LINK = re.compile(r"\[\[[A-Za-z]+:[^\]|\s]+(?:\|(?P<label>[^\]\n]+))?\]\]")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD_PART = r"(?:[^\W_]|[\u0300-\u036f])+"  # letters and digits, plus combining marks of NFD text
+_WORD = re.compile(rf"{_WORD_PART}(?:['’-]{_WORD_PART})*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:„\"“«»]\s*|\n\s*)$")
 
 # Capitalised words that follow "Frau"/"Herr" without being a surname (German nouns are capitalised).

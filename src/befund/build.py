@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import yaml_load
 
+from .anon import codebook_texts, lint_texts, load_sensitive_terms, prose_texts
 from .problems import Problem, errors
 from .prose import check_prose, prose_targets, read_prose
 from .sitemap import build_targets
@@ -54,13 +55,20 @@ class SiteConfig:
     def root(self) -> Path:
         return self.config_file.parent
 
-    @property
-    def codebook_dir(self) -> Path:
+    def plugin_option(self, name: str, default: str) -> str:
+        """An option of the befund plugin as written in mkdocs.yml."""
         for entry in self.raw.get("plugins", []) or []:
             if isinstance(entry, dict) and "befund" in entry:
-                options = entry["befund"] or {}
-                return self.root / options.get("codebook", "codebook")
-        return self.root / "codebook"
+                return str((entry["befund"] or {}).get(name, default))
+        return default
+
+    @property
+    def codebook_dir(self) -> Path:
+        return self.root / self.plugin_option("codebook", "codebook")
+
+    @property
+    def sensitive_terms_file(self) -> Path:
+        return self.root / self.plugin_option("sensitive_terms", "sensitive-terms.txt")
 
     def docs_dir(self, lang: str, default: str) -> Path:
         """``docs_dir`` names the default language's folder; other languages are its siblings."""
@@ -98,11 +106,16 @@ def collect_problems(site: SiteConfig) -> list[Problem]:
     if result.codebook is None or errors(problems):
         return problems
     langs = result.codebook.study.languages
+    every_page = []
     for lang in langs:
         pages, found = read_prose(site.docs_dir(lang, langs[0]), site.root)
+        every_page += pages
         problems += found
         titles = {name: {lang: title} for name, title in prose_targets(pages).items()}
         problems += check_prose(pages, build_targets(result.codebook, titles), site.root)
+    terms, found = load_sensitive_terms(site.sensitive_terms_file, site.root)
+    problems += found
+    problems += lint_texts(codebook_texts(result.codebook) + prose_texts(every_page, site.root), terms)
     return problems
 
 
@@ -114,7 +127,7 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     if errors(problems) or not langs:
         raise BuildError("the codebook has errors; nothing was built (run 'befund check' for the list)")
     if errors(collect_problems(site)):
-        raise BuildError("content pages have errors; nothing was built (run 'befund check' for the list)")
+        raise BuildError("the codebook or content pages have errors; nothing was built (run 'befund check' for the list)")
     default = langs[0]
     chosen = languages or langs
     site_dir = site_dir.resolve()

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import links
+from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_texts
 from .cache import CodebookCache
 from .model import Codebook
 from .problems import Problem, errors
@@ -49,6 +50,8 @@ class BefundConfig(base.Config):
     """Codebook folder, relative to mkdocs.yml."""
     templates = c.Optional(c.Type(str))
     """Folder whose ``*.md.j2`` files override befund's page templates (default: <custom_dir>/befund)."""
+    sensitive_terms = c.Type(str, default="sensitive-terms.txt")
+    """Study-local list of real names, places and organisations that must not appear (kept out of git)."""
     nav = c.Type(bool, default=True)
     """Build the navigation from the codebook and the prose pages' ``weight`` (unless mkdocs.yml sets nav)."""
 
@@ -62,13 +65,19 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.lang = ""
         self.targets: dict[tuple[str, str], Target] = {}
         self.page_titles: dict[str, str] = {}
+        self.sensitive_terms = SensitiveTerms.of([])
 
     # -- configuration -------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         site_root = Path(config.config_file_path).parent
         result = self.cache.load(site_root / self.config.codebook, site_root)
-        _report(result.problems)
-        if errors(result.problems) or result.codebook is None:
+        problems = list(result.problems)
+        self.sensitive_terms, found = load_sensitive_terms(site_root / self.config.sensitive_terms, site_root)
+        problems += found
+        if result.codebook is not None and not errors(problems):
+            problems += lint_texts(codebook_texts(result.codebook), self.sensitive_terms)
+        _report(problems)
+        if errors(problems) or result.codebook is None:
             raise PluginError("befund: the codebook has errors (listed above); nothing was built.")
         codebook = result.codebook
         self.codebook = codebook
@@ -121,6 +130,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         titles = prose_targets(prose)
         self.targets = build_targets(self.codebook, {name: {self.lang: title} for name, title in titles.items()})
         problems += check_prose(prose, self.targets, site_root)
+        problems += lint_texts(prose_texts(prose, site_root), self.sensitive_terms)
         _report(problems)
         if errors(problems):
             raise PluginError("befund: content pages have errors (listed above); nothing was built.")
