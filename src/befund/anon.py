@@ -16,10 +16,11 @@ anchored at word starts and avoid nested quantifiers, so the lint stays linear i
 from __future__ import annotations
 
 import bisect
+import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -35,7 +36,6 @@ LONG_QUOTE_WORDS = 150
 MAX_NGRAM = 3
 """Hashed sensitive terms are compared against word n-grams up to this length."""
 
-_REPLACE = "replace it by a placeholder such as [Name], [Ort], [Datum] or [Organisation]"
 _ACK = "or, if it identifies nobody, acknowledge it in the quote's 'acknowledge:' list with a reason"
 
 RULES: dict[str, tuple[Severity, str]] = {
@@ -47,8 +47,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "anon-date": ("error", "replace it by a placeholder such as [Datum], or coarsen it (e.g. 'im Frühjahr')"),
     "anon-address": ("error", "replace it by a placeholder such as [Straße] or [Adresse]"),
     "anon-postcode": ("error", "replace it by a placeholder such as [PLZ] [Ort]"),
-    "anon-person": ("error", _REPLACE),
-    "anon-sensitive": ("error", _REPLACE),
+    "anon-person": ("error", "replace the name by a placeholder such as [Name] or [Kollegin]"),
+    "anon-sensitive": ("error", "replace it by a placeholder such as [Name], [Ort] or [Organisation]"),
     "anon-age": ("warning", "coarsen it (e.g. 'in den Vierzigern') or replace it by [Alter]"),
     "anon-year": ("warning", "check whether the year identifies someone; replace it by [Jahr] if so"),
     "anon-placeholder-drift": ("warning", "write each placeholder the same way everywhere"),
@@ -106,7 +106,7 @@ class SensitiveTerms:
     """``sha256:<hex>`` digests as made by :func:`hash_term`."""
 
     @classmethod
-    def of(cls, terms: Iterable[str]) -> "SensitiveTerms":
+    def of(cls, terms: Iterable[str]) -> SensitiveTerms:
         """Terms in clear and ``sha256:`` digests, mixed, as in the terms file."""
         plain: list[str] = []
         hashed: set[str] = set()
@@ -179,8 +179,7 @@ def load_sensitive_terms(path: Path, base: Path | None = None) -> tuple[Sensitiv
 # Each pattern starts with a look-behind that refuses to start inside a word or number, so a long
 # run of letters or digits is scanned once instead of once per position.
 
-_UPPER = "A-ZÄÖÜÀ-ÖØ-Þ"
-_LETTER = r"[^\W\d_]"
+_UPPER = "A-ZÄÖÜÀ-ÖØ-Þ"  # Python's re has no \p{Lu}; enough for German, English and French names
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?!\w)")
 _URL = re.compile(
@@ -223,13 +222,14 @@ _STREET_SUFFIX = (r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|c
                   r"promenade|markt|graben|wall|twiete|zeile|kamp")
 _STREET_WORD = (r"Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Pfad|Steig|Markt|"
                 r"Graben|Wall|Promenade")
-_STREET_PREP = r"Am|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|Im|In\s+der|In\s+den|Zum|Zur|Unter\s+den|Hinter\s+der|Vor\s+dem|Beim"
+_STREET_PREP = (r"Am|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|Im|In\s+der|In\s+den|Zum|Zur|Unter\s+den|"
+                r"Hinter\s+der|Vor\s+dem|Beim")
 _HOUSE = r"\s(?P<number>\d{1,3}(?:\s?[a-zA-Z])?(?:\s?[-–/]\s?\d{1,3}[a-zA-Z]?)?)"
 _HOUSE_END = (r"(?![\w%€]|[.,]\d|\s*[-–]\s*\d|\s+(?:[" + _UPPER + r"\d]|mal\b|x\b|bis\b|oder\b|von\b|Prozent\b|"
               r"Jahre|Stunden|Minuten|Leute))")
 _ADDRESS = re.compile(
     rf"(?<![\w-])(?:"
-    rf"[{_UPPER}][\w-]*(?:{_STREET_SUFFIX})"  # Hauptstraße, Bahnhofstr.
+    rf"(?P<compound>[{_UPPER}][\w-]*(?:{_STREET_SUFFIX}))"  # Hauptstraße, Bahnhofstr.
     rf"|[{_UPPER}]\w*(?:er|sche|sches|scher)\s(?:{_STREET_WORD})"  # Berliner Straße, Alter Markt
     rf"|(?P<prep>{_STREET_PREP})\s(?P<place>[{_UPPER}][\w-]+))"  # Am Markt
     rf"{_HOUSE}{_HOUSE_END}"
@@ -239,7 +239,7 @@ _ADDRESS = re.compile(
 _POSTCODE = re.compile(rf"(?<![\w.,/-])(?:D-|DE-)?(?P<code>\d{{5}})(?![\w.,/-])[ \t]+"
                        rf"(?P<place>[{_UPPER}][\w-]+|\[[^\]\n]{{1,30}}\])")
 
-_TITLE = r"Frau|Herrn|Herr|Fr\.|Hr\.|Dr\.|Prof\.|Professorin|Professor|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Miss"
+_TITLE = r"Frau|Herrn|Herr|Fr\.|Hr\.|Dr\.?|Prof\.?|Professorin|Professor|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Miss"
 _PERSON = re.compile(
     rf"(?<![\w.])(?P<title>(?:{_TITLE})(?:\s(?:Dr\.|Prof\.|med\.|phil\.|rer\.\s?nat\.|jur\.|dent\.|h\.\s?c\.)){{0,4}})"
     rf"\s(?P<name>(?:(?:von\sder|van\sder|von|van|de|zu|vom|ten)\s)?[{_UPPER}]\w*(?:['’-][{_UPPER}]\w*)?)"
@@ -256,7 +256,7 @@ _AGE = re.compile(
     rf"|(?<!\w)(?i:early|mid|late)[\s-]{_DECADES_EN}(?!\w)"
     rf"|(?<!\w)in\s(?:his|her|their|my|your|our)\s{_DECADES_EN}(?!\w)"
 )
-_YEAR = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?!\w|[.,/-]\d)"
+_YEAR = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?!\w|[.,]\d)"
                    r"(?!\s?(?i:€|\$|euro\b|eur\b|dollar|prozent|%|stunden|std\b|menschen|leute|personen|mal\b))")
 _PLACEHOLDER = re.compile(r"(?<![\[!\\])\[(?P<inner>[^\[\]\n^]{1,40})\](?![\[(:])")
 _LINK = re.compile(r"\[\[[A-Za-z]+:[^\]|\s]+(?:\|(?P<label>[^\]\n]+))?\]\]")
@@ -272,6 +272,7 @@ richter richterin anwalt anwältin nachbar nachbarin chef chefin anfang mitte en
 vater sohn tochter kind kinder angst hilfe arbeit zeit geld job probleme problem sorgen gott name
 sie ihr ihnen ich du er es wir
 """.split())
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:[Dd](?:ie|er|en|em)|[Ee]ine[mnr]?|[Dd]iese[mnr]?|[Jj]ede[mnr]?)\s+$")
 _NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "ismus", "erin", "istin")
 # Capitalised words after "Am"/"Im" that make a time or a text position, not a street.
 _NOT_STREETS = frozenset("""
@@ -281,6 +282,17 @@ prinzip endeffekt rahmen laufe vergleich durchschnitt schnitt alter montag diens
 freitag samstag sonnabend sonntag januar februar märz april mai juni juli august september oktober
 november dezember jobcenter team termin monatsende jahresende zeitraum
 """.split())
+# Nouns ending in a street suffix (-platz, -weg, -markt, …) that are not streets.
+_NOT_STREET_COMPOUNDS = frozenset("""
+parkplatz spielplatz stellplatz sitzplatz studienplatz kitaplatz kindergartenplatz therapieplatz
+heimplatz pflegeplatz schlafplatz stammplatz abstellplatz lagerplatz supermarkt
+flohmarkt binnenmarkt ausweg rückweg umweg heimweg dienstweg rechtsweg schulweg mittelweg königsweg
+holzweg irrweg fußweg radweg wanderweg hinweg herweg schutzwall schützengraben boxring ehering
+schlüsselring
+""".split())
+# A noun before a weak street suffix, joined with a linking "s": "Arbeitsplatz", "Bildungsweg".
+_COMMON_COMPOUND = re.compile(r"(?:ungs|heits|keits|schafts|ions|täts|lebens|arbeits|praktikums)"
+                              r"(?:platz|weg|markt|ring|wall|graben)$")
 _NOT_PLACES = frozenset("""
 euro eur dollar mitglieder menschen personen leute fälle stunden minuten tage jahre einwohner
 teilnehmer teilnehmende nutzer nutzende kunden kundinnen arbeitslose mal stück kilometer meter
@@ -310,9 +322,11 @@ def _person(text: str, masked: str) -> Iterator[_Finding]:
         if len(surname) < 2 or key in _NOT_SURNAMES:
             continue
         title = m.group("title")
-        if title in ("Frau", "Herr", "Herrn") and any(
-                key.endswith(s) and len(key) > len(s) + 2 for s in _NOUN_SUFFIXES):
-            continue  # "Frau Bedienung": a noun, not a surname
+        if title in ("Frau", "Herr", "Herrn"):
+            if any(key.endswith(s) and len(key) > len(s) + 2 for s in _NOUN_SUFFIXES):
+                continue  # "Frau Bedienung": a noun, not a surname
+            if " " in name and _ARTICLE_BEFORE.search(masked, max(0, m.start() - 8), m.start()):
+                continue  # "die Frau vom Jobcenter", "der Herr von der Caritas"
         found = text[m.start():m.end()]
         yield _Finding("anon-person", m.start(), m.end(), found, f"person named with a form of address: '{found}'")
 
@@ -321,6 +335,9 @@ def _address(text: str, masked: str) -> Iterator[_Finding]:
     for m in _ADDRESS.finditer(masked):
         if m.group("place") and m.group("place").casefold() in _NOT_STREETS:
             continue
+        compound = (m.group("compound") or "").casefold()
+        if compound in _NOT_STREET_COMPOUNDS or _COMMON_COMPOUND.search(compound):
+            continue  # "Arbeitsplatz 2", "Lebensweg 3": nouns that end like street names
         found = text[m.start():m.end()]
         yield _Finding("anon-address", m.start(), m.end(), found, f"street and house number: '{found}'")
 
@@ -337,13 +354,15 @@ def _dates(text: str, masked: str) -> Iterator[_Finding]:
     for m in _DATE.finditer(masked):
         if m.group()[0].isdigit() and _SECTION_WORDS.search(masked, max(0, m.start() - 12), m.start()):
             continue  # "Abschnitt 5.2.12", "S. 12.03"
-        yield _Finding("anon-date", m.start(), m.end(), text[m.start():m.end()], f"exact date: '{text[m.start():m.end()]}'")
+        found = text[m.start():m.end()]
+        yield _Finding("anon-date", m.start(), m.end(), found, f"exact date: '{found}'")
     for m in _DATE_NO_YEAR.finditer(masked):
         s, e = m.span(1)
         yield _Finding("anon-date", s, e, text[s:e], f"exact date: '{text[s:e]}'")
 
 
-def _simple(rule: str, pattern: re.Pattern[str], what: str) -> "_Rule":
+def _simple(rule: str, pattern: re.Pattern[str], what: str) -> _Rule:
+    """A rule that reports every match of *pattern*, trailing punctuation trimmed."""
     def find(text: str, masked: str) -> Iterator[_Finding]:
         for m in pattern.finditer(masked):
             found = text[m.start():m.end()].rstrip(".,;:!?")
@@ -364,7 +383,8 @@ def _phone(text: str, masked: str) -> Iterator[_Finding]:
             yield _Finding("anon-phone", m.start(), m.end(), m.group(), f"phone number: '{m.group()}'")
 
 
-def _url_in(link_targets: bool) -> "_Rule":
+def _url_in(link_targets: bool) -> _Rule:
+    """Web addresses; with *link_targets*, Markdown link targets (citations) are allowed."""
     urls = _simple("anon-url", _URL, "web address")
 
     def find(text: str, masked: str) -> Iterator[_Finding]:
@@ -373,7 +393,6 @@ def _url_in(link_targets: bool) -> "_Rule":
                 continue  # a Markdown link in commentary or prose is a citation, not data
             yield f
     return find
-
 
 
 # Order matters: a span claimed by an earlier rule is not reported again by a later one of this
@@ -573,7 +592,11 @@ def _drift(items: list[LintText]) -> list[tuple[int, _Finding]]:
 
 
 def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> list[Problem]:
-    """Every anonymisation finding in *items*, minus acknowledged ones, plus stale acknowledgements."""
+    """Every anonymisation finding in *items*, minus acknowledged ones, plus stale acknowledgements.
+
+    Pass the codebook's and the prose pages' texts in one call: placeholder drift compares the
+    placeholders of all *items* with each other.
+    """
     items = list(items)
     used: set[int] = set()
     problems: list[Problem] = []
@@ -596,12 +619,10 @@ def _stale(items: list[LintText], used: set[int]) -> list[Problem]:
     for item in items:
         for ack in item.acknowledged:
             if id(ack) in seen or id(ack) in used or not ack.rule.startswith("anon-"):
-                continue
+                continue  # other checks may use acknowledgements too; they judge their own
             seen.add(id(ack))
             what = f"{ack.rule}" + (f" '{ack.match}'" if ack.match is not None else "")
             if ack.rule not in RULES:
-                import difflib
-
                 close = difflib.get_close_matches(ack.rule, list(RULES), n=1)
                 message = f"acknowledgement of {what}: there is no rule {ack.rule}"
                 hint = f"did you mean '{close[0]}'?" if close else "known rules: " + ", ".join(RULES)
