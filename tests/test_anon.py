@@ -318,16 +318,16 @@ def test_planted_quotes_in_a_copy_of_the_real_codebook(tmp_path: Path) -> None:
     problems = [p for p in lint_texts(codebook_texts(result.codebook), TERMS)
                 if p.path == "codebook/quotes/IN_99.yaml"]
     found = sorted((p.line, p.column, p.rule, p.severity, p.message) for p in problems)
-    expected = [
-        (6, "anon-date", "'12 March 2021'", "translation.en"),
-        (6, "anon-date", "'12.3.2021'", "original"),
-        (6, "anon-email", "'max@example.org'", "context.de"),
-        (6, "anon-person", "'Frau Schneider'", "original"),
-        (6, "anon-person", "'Ms Schneider'", "translation.en"),
-        (15, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
+    expected = [  # exact line and column of each find inside its text
+        (7, 28, "anon-person", "'Frau Schneider'", "original"),
+        (7, 46, "anon-date", "'12.3.2021'", "original"),
+        (9, 12, "anon-person", "'Ms Schneider'", "translation.en"),
+        (9, 47, "anon-date", "'12 March 2021'", "translation.en"),
+        (13, 64, "anon-email", "'max@example.org'", "context.de"),
+        (15, 5, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
     ]
     assert len(found) == len(expected), found
-    for (line, column, rule, severity, message), (e_line, e_rule, e_found, e_where) in zip(found, expected):
-        assert (line, column, rule) == (e_line, 5, e_rule)
+    for (line, column, rule, severity, message), (e_line, e_col, e_rule, e_found, e_where) in zip(found, expected):
+        assert (line, column, rule) == (e_line, e_col, e_rule)
         assert e_found in message and e_where in message
         assert severity == ("warning" if rule == "anon-stale-acknowledgement" else "error")

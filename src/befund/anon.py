@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .model import Acknowledgement, Category, Codebook, Concept, Recommendation, Text
+from .model import Acknowledgement, Category, Codebook, Concept, Origin, Recommendation, Text
 from .problems import Problem, Severity, display_path
 from .prose import ProsePage
 
@@ -637,39 +637,44 @@ def _stale(items: list[LintText], used: set[int]) -> list[Problem]:
 
 # -- what to lint ----------------------------------------------------------------------------------
 
-def _texts(path: str, line: int, column: int, prefix: str, value: Text, owner: str, is_quote: bool = False,
+def _texts(codebook: Codebook, origin: Origin, prefix: str, value: Text, owner: str, is_quote: bool = False,
            acknowledged: list[Acknowledgement] | None = None) -> list[LintText]:
-    return [LintText(path, line, column, f"{prefix}.{lang}", text, acknowledged if acknowledged is not None else [],
-                     is_quote, owner=owner, located=False, acknowledgeable=acknowledged is not None)
-            for lang, text in value.items() if text]
+    out = []
+    for lang, text in value.items():
+        if text:
+            o, exact = codebook.text_origin(origin, prefix, lang)
+            out.append(LintText(o.path, o.line, o.column, f"{prefix}.{lang}", text,
+                                acknowledged if acknowledged is not None else [], is_quote, owner=owner,
+                                located=exact, acknowledgeable=acknowledged is not None))
+    return out
 
 
 def codebook_texts(codebook: Codebook) -> list[LintText]:
-    """The codebook's human-written texts, located at their item (the model keeps no field lines).
+    """The codebook's human-written texts, each located where the text itself begins.
 
     A quote's acknowledgements apply to all its texts: original, translations, context and note.
     """
     out: list[LintText] = []
     for q in codebook.quotes.values():
-        o, owner, acks = q.origin, f"quote {q.id}", q.acknowledge
+        owner, acks = f"quote {q.id}", q.acknowledge
+        o, exact = codebook.text_origin(q.origin, "original")
         out.append(LintText(o.path, o.line, o.column, "original", q.original, acks, True,
-                            owner=owner, located=False, acknowledgeable=True))
-        out += _texts(o.path, o.line, o.column, "translation", q.translation, owner, True, acks)
-        out += _texts(o.path, o.line, o.column, "context", q.context, owner, False, acks)
-        out += _texts(o.path, o.line, o.column, "note", q.note, owner, False, acks)
+                            owner=owner, located=exact, acknowledgeable=True))
+        out += _texts(codebook, q.origin, "translation", q.translation, owner, True, acks)
+        out += _texts(codebook, q.origin, "context", q.context, owner, False, acks)
+        out += _texts(codebook, q.origin, "note", q.note, owner, False, acks)
     for s in codebook.sources.values():
-        out += _texts(s.origin.path, s.origin.line, s.origin.column, "description", s.description, f"source {s.id}")
+        out += _texts(codebook, s.origin, "description", s.description, f"source {s.id}")
     nodes: list[tuple[str, Category | Concept | Recommendation]] = [
         *((c.kind, c) for c in codebook.categories.values()),
         *(("concept", c) for c in codebook.concepts.values()),
         *(("recommendation", r) for r in codebook.recommendations.values()),
     ]
     for kind, node in nodes:
-        o = node.origin
         for name in ("label", "summary", "description"):
-            out += _texts(o.path, o.line, o.column, name, getattr(node, name), f"{kind} {node.id}")
+            out += _texts(codebook, node.origin, name, getattr(node, name), f"{kind} {node.id}")
     for t in codebook.terms.values():
-        out += _texts(t.origin.path, t.origin.line, t.origin.column, "definition", t.definition, f"term {t.id}")
+        out += _texts(codebook, t.origin, "definition", t.definition, f"term {t.id}")
     return out
 
 

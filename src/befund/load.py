@@ -45,6 +45,15 @@ class Document:
     positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     block_starts: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     """For block scalars (``|``, ``>``): line and column where their text begins."""
+    quoted: set[DataPath] = field(default_factory=set)
+    """Scalars written in quotes: their text begins one column after the position."""
+
+    def text_start(self, data_path: DataPath) -> tuple[int, int]:
+        """Line and column of the first character of a text value."""
+        if data_path in self.block_starts:
+            return self.block_starts[data_path]
+        line, column = self.where(data_path)
+        return line, column + (1 if data_path in self.quoted else 0)
 
     def where(self, data_path: DataPath) -> tuple[int, int]:
         """Line and column of *data_path*, or of its nearest ancestor that has one."""
@@ -202,6 +211,8 @@ def _locate_block_scalars(node: yaml.Node, data_path: DataPath, doc: Document, l
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _locate_block_scalars(item, data_path + (i,), doc, lines)
+    elif node.style in ('"', "'"):
+        doc.quoted.add(data_path)
     elif node.style in ("|", ">"):
         first = node.start_mark.line + 1
         while first < len(lines) and not lines[first].strip():

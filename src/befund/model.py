@@ -16,6 +16,8 @@ class Origin:
     path: str
     line: int
     column: int
+    data_path: tuple[str | int, ...] = ()
+    """Where the item sits inside its file, e.g. ``("quotes", 3)``."""
 
 
 @dataclass
@@ -211,6 +213,13 @@ class Codebook:
     references: dict[str, Reference]
     concepts_intro: Text = field(default_factory=dict)
     recommendations_intro: Text = field(default_factory=dict)
+    text_origins: dict[tuple[str, tuple[str | int, ...]], Origin] = field(default_factory=dict)
+    """(file, data path of a text) → where the text itself begins, for exact messages about it."""
+
+    def text_origin(self, item: Origin, *field_path: str | int) -> tuple[Origin, bool]:
+        """Where a text field of *item* begins, and whether that is exact (else: the item's origin)."""
+        found = self.text_origins.get((item.path, item.data_path + tuple(field_path)))
+        return (found, True) if found is not None else (item, False)
 
     def children(self, parent: Optional[str], kind: str | None = None) -> list[Category]:
         """Direct children of *parent* (None: the main categories), in codebook order."""

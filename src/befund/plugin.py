@@ -151,7 +151,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         entries: list[tuple[int, int, Any]] = []
         for i, name in enumerate(("home", "theory", "recommendations", "quotes", "sources", "glossary",
                                   "references", "about")):
-            entries.append((NAV_WEIGHTS[name], i, GENERATED_PAGES[name]))
+            entries.append((NAV_WEIGHTS[name], i, {labels[f"page.{name}"]: GENERATED_PAGES[name]}))
         findings = [GENERATED_PAGES["categories"]] + [src for src, _title in renderer.category_nav()]
         entries.append((NAV_WEIGHTS["findings"], 0, {labels["page.findings"]: findings}))
         for i, page in enumerate(prose):

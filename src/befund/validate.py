@@ -132,6 +132,7 @@ class _Builder:
     markdown: list[_Markdown] = field(default_factory=list)
     refs: list[tuple[Document, DataPath, str, set[str]]] = field(default_factory=list)
     docs: list[tuple[Document, str]] = field(default_factory=list)
+    text_origins: dict[tuple[str, tuple[str | int, ...]], Origin] = field(default_factory=dict)
 
     # -- per file -------------------------------------------------------------------------------
     def add(self, doc: Document, kind: str) -> None:
@@ -140,7 +141,11 @@ class _Builder:
 
     def _origin(self, doc: Document, path: DataPath) -> Origin:
         line, column = doc.where(path)
-        return Origin(doc.display, line, column)
+        return Origin(doc.display, line, column, tuple(path))
+
+    def _locate_text(self, doc: Document, path: DataPath) -> None:
+        line, column = doc.text_start(path)
+        self.text_origins[(doc.display, tuple(path))] = Origin(doc.display, line, column, tuple(path))
 
     def _define(self, kind: str, ident: str, doc: Document, path: DataPath) -> bool:
         if ident in self.defined:
@@ -158,6 +163,8 @@ class _Builder:
         if not value:
             return {}
         self.texts.append((doc, path, value))
+        for lang in value:
+            self._locate_text(doc, path + (lang,))
         if markdown:
             for lang, text in value.items():
                 self.markdown.append(_Markdown(doc, path + (lang,), lang, text))
@@ -219,6 +226,7 @@ class _Builder:
                                                  f"'{source.id}-'", f"name it {source.id}-{i + 1}"))
             if not self._define("quote", item["id"], doc, path):
                 continue
+            self._locate_text(doc, path + ("original",))
             quote = Quote(
                 id=item["id"], source=source.id, original=item["original"], origin=self._origin(doc, path),
                 translation=self._text(doc, path + ("translation",), item["translation"], markdown=False),
@@ -305,7 +313,8 @@ class _Builder:
         codebook = Codebook(study, self.categories, self.sources, self.quotes, self.concepts,
                             self.recommendations, self.terms, self.references,
                             concepts_intro=self.intros.get("concepts", {}),
-                            recommendations_intro=self.intros.get("recommendations", {}))
+                            recommendations_intro=self.intros.get("recommendations", {}),
+                            text_origins=self.text_origins)
         if errors(self.problems):
             return codebook
         self._check_markdown(codebook)

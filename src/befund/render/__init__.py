@@ -66,7 +66,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(text=self.text, md=self.markdown, plain=self.plain)
+        self.env.filters.update(text=self.text, md=self.markdown, plain=self.plain, date=self.date)
         self.env.globals.update(t=self.t, cb=codebook, study=codebook.study, lang=lang, r=self)
 
     # -- helpers for templates -------------------------------------------------------------------
@@ -84,6 +84,12 @@ class Renderer:
         """A codebook Markdown field, with raw HTML neutralised (validation rejects it anyway)."""
         raw = value if isinstance(value, str) else self.text(value)
         return Markup(neutralise_html(raw.strip()))
+
+    def date(self, iso: str) -> str:
+        """An ISO date as readers of this language write it (the month names are UI labels)."""
+        year, month, day = (int(part) for part in iso.split("-"))
+        month_name = self.labels["date.months"].split()[month - 1]
+        return self.labels["date.format"].format(day=day, month=month_name, year=year)
 
     def quote_text(self, quote: Quote) -> str:
         return quote.text(self.lang, self.codebook.study.data_language)
