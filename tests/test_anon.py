@@ -324,7 +324,7 @@ def test_planted_quotes_in_a_copy_of_the_real_codebook(tmp_path: Path) -> None:
         (9, 12, "anon-person", "'Ms Schneider'", "translation.en"),
         (9, 47, "anon-date", "'12 March 2021'", "translation.en"),
         (13, 64, "anon-email", "'max@example.org'", "context.de"),
-        (15, 5, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
+        (25, 9, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
     ]
     assert len(found) == len(expected), found
     for (line, column, rule, severity, message), (e_line, e_col, e_rule, e_found, e_where) in zip(found, expected):

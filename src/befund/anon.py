@@ -630,7 +630,8 @@ def _stale(items: list[LintText], used: set[int]) -> list[Problem]:
                 message = f"acknowledgement of {what} matches nothing any more"
                 hint = RULES["anon-stale-acknowledgement"][1]
             where = f" ({item.owner})" if item.owner else ""
-            problems.append(Problem(item.path, item.line, item.column, "anon-stale-acknowledgement",
+            at = ack.origin or item  # the acknowledge entry itself where the model knows it
+            problems.append(Problem(at.path, at.line, at.column, "anon-stale-acknowledgement",
                                     message + where, hint, "warning"))
     return problems
 

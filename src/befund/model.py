@@ -99,6 +99,7 @@ class Acknowledgement:
     rule: str
     reason: str
     match: Optional[str] = None
+    origin: Optional[Origin] = None
 
 
 @dataclass

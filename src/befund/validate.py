@@ -234,8 +234,9 @@ class _Builder:
                 section=item.get("section"), in_vivo=item.get("in_vivo", False),
                 context=self._text(doc, path + ("context",), item.get("context")),
                 note=self._text(doc, path + ("note",), item.get("note")),
-                acknowledge=[Acknowledgement(a["rule"], a["reason"], a.get("match"))
-                             for a in item.get("acknowledge", [])],
+                acknowledge=[Acknowledgement(a["rule"], a["reason"], a.get("match"),
+                                             self._origin(doc, path + ("acknowledge", j)))
+                             for j, a in enumerate(item.get("acknowledge", []))],
             )
             self.quotes[quote.id] = quote
             self.quote_docs[quote.id] = (doc, path)
