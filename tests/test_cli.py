@@ -31,8 +31,8 @@ def test_check_reports_compiler_style_lines(site_copy: Path) -> None:
     result = run("check", str(site_copy))
     assert result.exit_code == 1
     line = next(ln for ln in result.output.splitlines() if "unknown-category" in ln)
-    assert line.startswith("codebook/quotes/IN_14.yaml:")
-    assert ": error[unknown-category]: unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)" in line
+    assert line == "codebook/quotes/IN_14.yaml:12:9: error[unknown-category]: quotes[0].codings[0]: unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)"
+    assert ": error[unknown-category]: quotes[0].codings[0]: unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)" in line
     assert result.output.splitlines()[-1] == "befund: 1 error, 0 warnings"
 
 
@@ -44,7 +44,7 @@ def test_check_json_format(site_copy: Path) -> None:
     assert data["errors"] == 1
     assert data["problems"][0] | {"message": ""} == {
         "path": "codebook/glossary.yaml", "line": 1, "column": 8, "rule": "wrong-type", "message": "",
-        "hint": "write a list: [a, b] or one '- item' per line", "severity": "error"}
+        "hint": "write a list: [a, b] or one '- item' per line", "severity": "error", "field": "terms"}
 
 
 def test_check_usage_error_exit_2(tmp_path: Path) -> None:

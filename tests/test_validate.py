@@ -251,3 +251,44 @@ def test_unknown_files_are_warned(tmp_path: Path, name: str) -> None:
 def test_control_character_is_located(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, concepts_yaml="concepts:\n  - id: the\x00orie\n"), "yaml-syntax")
     assert (p.path, p.line, p.column) == ("codebook/concepts.yaml", 2, 12)
+
+
+RECOMMENDATIONS = """\
+recommendations:
+  - id: empfehlung
+    kind: practice
+    label: {de: E, en: R}
+    summary: {de: E., en: R.}
+    categories: [haupt, dim-x]
+    concepts: [theorie, theorie-x]
+"""
+
+GLOSSARY = """\
+terms:
+  - id: pu
+    term: {de: Peer, en: Peer}
+    definition: {de: D., en: D.}
+    related: [theorie, nirgends]
+"""
+
+
+@pytest.mark.parametrize("changes, path, line, rule", [
+    ({"recommendations_yaml": RECOMMENDATIONS}, "codebook/recommendations.yaml", 6, "unknown-category"),
+    ({"recommendations_yaml": RECOMMENDATIONS}, "codebook/recommendations.yaml", 7, "unknown-concept"),
+    ({"glossary_yaml": GLOSSARY}, "codebook/glossary.yaml", 5, "unknown-id"),
+    ({"categories__haupt_yaml": CATEGORY + "    related: [dim-z]\n"}, "codebook/categories/haupt.yaml", 16,
+     "unknown-category"),
+    ({"categories__haupt_yaml": CATEGORY.replace("summary: {de: Kurz., en: Short.}",
+                                                 "summary: {de: Kurz., en: Short.}\nconcepts: [theori]")},
+     "codebook/categories/haupt.yaml", 6, "unknown-concept"),
+    ({"concepts_yaml": "concepts:\n  - id: theorie\n    parent: oben\n    label: {de: T, en: T}\n"
+                       "    summary: {de: T., en: T.}\n"}, "codebook/concepts.yaml", 3, "unknown-concept"),
+    ({"quotes__IN_01_yaml": QUOTES.replace("codings: [dim-a]", "codings: [dim-a, theorie]")},
+     "codebook/quotes/IN_01.yaml", 6, "wrong-reference"),
+])
+def test_dangling_reference_of_every_kind(tmp_path: Path, changes: dict[str, str], path: str, line: int,
+                                          rule: str) -> None:
+    found = [p for p in problems_of(tmp_path, **changes) if p.rule == rule]
+    assert found, rule
+    assert (found[0].path, found[0].line) == (path, line), found[0].format()
+    assert found[0].hint

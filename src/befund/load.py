@@ -13,7 +13,7 @@ from typing import Any, Union
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, field_name
 
 try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
     _Loader: Any = yaml.CSafeLoader
@@ -65,7 +65,8 @@ class Document:
     def problem(self, data_path: DataPath, rule: str, message: str, hint: str = "",
                 severity: str = "error") -> Problem:
         line, column = self.where(data_path)
-        return Problem(self.display, line, column, rule, message, hint, severity)  # type: ignore[arg-type]
+        return Problem(self.display, line, column, rule, message, hint, severity,  # type: ignore[arg-type]
+                       field_name(data_path))
 
 
 class _Refused(Exception):

@@ -25,6 +25,8 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    field: str = ""
+    """Dotted path of the offending value inside the file, e.g. ``quotes[3].codings[0]``."""
 
     def format(self) -> str:
         """Compiler-style line: ``file:line:col: error[rule]: message (hint)``."""
@@ -33,10 +35,21 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: {self.severity}[{self.rule}]: {self.message}"
+        what = self.message
+        if self.field and self.field not in self.message:
+            what = f"{self.field}: {what}"
+        text = f"{where}: {self.severity}[{self.rule}]: {what}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def field_name(data_path: Iterable[object]) -> str:
+    """``("quotes", 3, "codings", 0)`` → ``quotes[3].codings[0]``."""
+    parts: list[str] = []
+    for part in data_path:
+        parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + str(part))
+    return "".join(parts)
 
 
 def sort_key(problem: Problem) -> tuple[str, int, int, str]:

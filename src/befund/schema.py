@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import jsonschema
 
 from .load import Document
-from .problems import Problem
+from .problems import Problem, field_name
 
 KINDS = ("study", "category", "quotes", "concepts", "recommendations", "glossary", "references")
 
@@ -104,10 +104,7 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Probl
 
 
 def _field_name(path: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for part in path:
-        parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + str(part))
-    return "".join(parts)
+    return field_name(path)
 
 
 def _article(expected: str) -> str:

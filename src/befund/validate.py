@@ -252,7 +252,8 @@ class _Builder:
                     label=self._text(doc, path + ("label",), item["label"], markdown=False),
                     summary=self._text(doc, path + ("summary",), item["summary"]),
                     description=self._text(doc, path + ("description",), item.get("description")),
-                    parent=(self._refs(doc, path, [item["parent"]], {"concept"}) if "parent" in item else [None])[0],
+                    parent=(self._refs(doc, path + ("parent",), [item["parent"]], {"concept"})
+                            if "parent" in item else [None])[0],
                     section=item.get("section"),
                     references=self._refs(doc, path + ("references",), item.get("references"), {"reference"}),
                     related=self._refs(doc, path + ("related",), item.get("related"), {"concept"}),
