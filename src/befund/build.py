@@ -148,9 +148,22 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     return chosen
 
 
+class _ErrorLog(logging.Handler):
+    """Remembers what MkDocs logged as warnings and errors, to say why a build failed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _build_one(site: SiteConfig, lang: str, default: str, target: Path, site_url: str | None, strict: bool) -> None:
     log.info("befund: building '%s' into %s", lang, target)
     overrides = site.overrides(lang, default, target, site_url)
+    seen = _ErrorLog()
+    logging.getLogger("mkdocs").addHandler(seen)
     try:
         config = load_config(str(site.config_file), strict=strict, **overrides)
         config.plugins.on_startup(command="build", dirty=False)
@@ -158,10 +171,11 @@ def _build_one(site: SiteConfig, lang: str, default: str, target: Path, site_url
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except (ConfigurationError, PluginError) as exc:
-        raise BuildError(f"building '{lang}' failed: {exc}") from None
-    except Abort as exc:
-        raise BuildError(f"building '{lang}' failed: {exc}") from None
+    except (ConfigurationError, PluginError, Abort) as exc:
+        reasons = [m for m in seen.messages if m.strip()] or [str(exc)]
+        raise BuildError(f"building '{lang}' failed ({exc}):\n  " + "\n  ".join(reasons)) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(seen)
 
 
 def _swap_into_place(new: Path, site_dir: Path) -> None:
