@@ -17,7 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import links
@@ -141,7 +141,10 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             raise PluginError(f"befund: a page template failed: {type(exc).__name__}: {exc}") from None
         self.page_titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
         for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            # source pages are reached from index pages, not the nav (which Material renders on every page)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.src_uri.startswith("sources/") and \
+                page.src_uri != GENERATED_PAGES["sources"] else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         if self.config.nav and not config.nav:
             config.nav = self._nav(renderer, prose)
         return files

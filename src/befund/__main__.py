@@ -1,0 +1,5 @@
+"""``python -m befund`` runs the befund command."""
+
+from .cli import main
+
+main()

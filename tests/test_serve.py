@@ -1,0 +1,53 @@
+"""`befund serve` serves the site and rebuilds when the codebook changes (live reload while writing)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_a_quote_changes(site_copy: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/befund-lammers-2026/categories/grenzminimierungen/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "befund", "serve", "-f", str(site_copy / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=site_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert wait_for(lambda: "Zwei-Mann-Team" in fetch(url), 60), "serve did not come up"
+        quotes = site_copy / "codebook" / "quotes" / "IN_14.yaml"
+        quotes.write_text(quotes.read_text("utf-8").replace("Zwei-Mann-Team, was", "Zwei-Mann-Team (neu), was"),
+                          "utf-8")
+        assert wait_for(lambda: "Zwei-Mann-Team (neu)" in fetch(url), 60), "no rebuild after a codebook change"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
