@@ -13,13 +13,13 @@ class Element:
     tag: str
     attrs: dict[str, str]
     text: list[str] = field(default_factory=list)
-    children: list["Element"] = field(default_factory=list)
+    children: list[Element] = field(default_factory=list)
 
     @property
     def content(self) -> str:
         return " ".join("".join(self.text).split())
 
-    def find_all(self, tag: str) -> list["Element"]:
+    def find_all(self, tag: str) -> list[Element]:
         found = [c for c in self.children if c.tag == tag]
         for child in self.children:
             found += child.find_all(tag)

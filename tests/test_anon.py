@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from befund.anon import (RULES, LintText, SensitiveTerms, codebook_texts, hash_term, lint_texts,
-                         load_sensitive_terms, prose_texts)
+from befund.anon import (
+    RULES,
+    LintText,
+    SensitiveTerms,
+    codebook_texts,
+    hash_term,
+    lint_texts,
+    load_sensitive_terms,
+    prose_texts,
+)
 from befund.model import Acknowledgement
 from befund.problems import Problem, errors
 from befund.prose import ProsePage, read_prose
@@ -327,7 +335,8 @@ def test_planted_quotes_in_a_copy_of_the_real_codebook(tmp_path: Path) -> None:
         (25, 9, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
     ]
     assert len(found) == len(expected), found
-    for (line, column, rule, severity, message), (e_line, e_col, e_rule, e_found, e_where) in zip(found, expected):
+    for actual, wanted in zip(found, expected, strict=True):
+        (line, column, rule, severity, message), (e_line, e_col, e_rule, e_found, e_where) = actual, wanted
         assert (line, column, rule) == (e_line, e_col, e_rule)
         assert e_found in message and e_where in message
         assert severity == ("warning" if rule == "anon-stale-acknowledgement" else "error")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from befund.build import build_site
+
 from htmlscan import Scan
 from minimal import STUDY, write_codebook
 

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from befund.validate import load_codebook
+
 from htmlscan import Scan, normalise
 
 LANGS = ("de", "en")

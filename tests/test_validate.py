@@ -8,6 +8,7 @@ import pytest
 
 from befund.problems import Problem
 from befund.validate import load_codebook
+
 from minimal import CATEGORY, QUOTES, STUDY, write_codebook
 
 
@@ -139,7 +140,7 @@ def test_missing_translation_of_a_quote(tmp_path: Path) -> None:
 def test_invalid_id_syntax(tmp_path: Path) -> None:
     bad = CATEGORY.replace("  - id: dim-a", "  - id: dim a!")
     problems = problems_of(tmp_path, categories__haupt_yaml=bad)
-    p = [p for p in problems if p.rule == "invalid-id"][0]
+    p = next(p for p in problems if p.rule == "invalid-id")
     assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 12)
 
 
@@ -151,7 +152,8 @@ def test_uncoded_quote_is_an_error(tmp_path: Path) -> None:
 
 # -- across files ---------------------------------------------------------------------------------
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
-    other = CATEGORY.replace("id: haupt", "id: zweite").replace("dim-a", "theorie").replace("order: 1\nlabel", "order: 2\nlabel")
+    other = CATEGORY.replace("id: haupt", "id: zweite").replace("dim-a", "theorie")
+    other = other.replace("order: 1\nlabel", "order: 2\nlabel")
     p = only(problems_of(tmp_path, categories__zweite_yaml=other), "duplicate-id")
     assert "theorie" in p.message
     assert {p.path, p.message.rsplit(" in ", 1)[1].split(":")[0]} == {"codebook/concepts.yaml",
@@ -175,7 +177,7 @@ def test_unknown_coding_with_suggestion(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: [dim-b]")),
              "unknown-category")
     assert (p.path, p.line) == ("codebook/quotes/IN_01.yaml", 6)
-    assert "did you mean 'dim-a'?" == p.hint
+    assert p.hint == "did you mean 'dim-a'?"
 
 
 def test_unknown_references_of_every_kind(tmp_path: Path) -> None:
@@ -214,7 +216,8 @@ def test_unknown_link_in_markdown_field(tmp_path: Path) -> None:
 
 
 def test_category_without_evidence_is_a_warning(tmp_path: Path) -> None:
-    extra = CATEGORY.replace("id: haupt", "id: leer").replace("dim-a", "dim-leer").replace("order: 1\nlabel", "order: 2\nlabel")
+    extra = CATEGORY.replace("id: haupt", "id: leer").replace("dim-a", "dim-leer")
+    extra = extra.replace("order: 1\nlabel", "order: 2\nlabel")
     problems = problems_of(tmp_path, categories__leer_yaml=extra)
     warned = {(p.message.split("'")[1], p.severity) for p in problems if p.rule == "no-evidence"}
     assert warned == {("leer", "warning"), ("dim-leer", "warning")}

@@ -18,12 +18,13 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .model import Acknowledgement, Category, Codebook, Concept, Origin, Recommendation, Text
 from .problems import Problem, Severity, display_path
@@ -266,40 +267,37 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:„\"“«»]\s*|\n\s*)$")
 
 # Capitalised words that follow "Frau"/"Herr" without being a surname (German nouns are capitalised).
 _NOT_SURNAMES = frozenset("""
-kollegin kollege kollegen doktor doktorin pfarrer pfarrerin pastor pastorin bürgermeister
-bürgermeisterin minister ministerin präsident präsidentin direktor direktorin vorsitzende vorsitzender
-richter richterin anwalt anwältin nachbar nachbarin chef chefin anfang mitte ende mama papa mutter
-vater sohn tochter kind kinder angst hilfe arbeit zeit geld job probleme problem sorgen gott name
-sie ihr ihnen ich du er es wir
+    kollegin kollege kollegen doktor doktorin pfarrer pfarrerin pastor pastorin bürgermeister
+    bürgermeisterin minister ministerin präsident präsidentin direktor direktorin vorsitzende
+    vorsitzender richter richterin anwalt anwältin nachbar nachbarin chef chefin anfang mitte ende mama
+    papa mutter vater sohn tochter kind kinder angst hilfe arbeit zeit geld job probleme problem sorgen
+    gott name sie ihr ihnen ich du er es wir
 """.split())
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:[Dd](?:ie|er|en|em)|[Ee]ine[mnr]?|[Dd]iese[mnr]?|[Jj]ede[mnr]?)\s+$")
 _NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "ismus", "erin", "istin")
 # Capitalised words after "Am"/"Im" that make a time or a text position, not a street.
 _NOT_STREETS = frozenset("""
-anfang ende schluss tag jahr monat woche wochenende abend morgen mittag nachmittag vormittag moment
-augenblick beispiel telefon kapitel abschnitt absatz punkt schritt teil interview gespräch fall grunde
-prinzip endeffekt rahmen laufe vergleich durchschnitt schnitt alter montag dienstag mittwoch donnerstag
-freitag samstag sonnabend sonntag januar februar märz april mai juni juli august september oktober
-november dezember jobcenter team termin monatsende jahresende zeitraum
+    anfang ende schluss tag jahr monat woche wochenende abend morgen mittag nachmittag vormittag moment
+    augenblick beispiel telefon kapitel abschnitt absatz punkt schritt teil interview gespräch fall
+    grunde prinzip endeffekt rahmen laufe vergleich durchschnitt schnitt alter montag dienstag mittwoch
+    donnerstag freitag samstag sonnabend sonntag januar februar märz april mai juni juli august
+    september oktober november dezember jobcenter team termin monatsende jahresende zeitraum
 """.split())
 # Nouns ending in a street suffix (-platz, -weg, -markt, …) that are not streets.
 _NOT_STREET_COMPOUNDS = frozenset("""
-parkplatz spielplatz stellplatz sitzplatz studienplatz kitaplatz kindergartenplatz therapieplatz
-heimplatz pflegeplatz schlafplatz stammplatz abstellplatz lagerplatz supermarkt
-flohmarkt binnenmarkt ausweg rückweg umweg heimweg dienstweg rechtsweg schulweg mittelweg königsweg
-holzweg irrweg fußweg radweg wanderweg hinweg herweg schutzwall schützengraben boxring ehering
-schlüsselring
+    parkplatz spielplatz stellplatz sitzplatz studienplatz kitaplatz kindergartenplatz therapieplatz
+    heimplatz pflegeplatz schlafplatz stammplatz abstellplatz lagerplatz supermarkt flohmarkt
+    binnenmarkt ausweg rückweg umweg heimweg dienstweg rechtsweg schulweg mittelweg königsweg holzweg
+    irrweg fußweg radweg wanderweg hinweg herweg schutzwall schützengraben boxring ehering schlüsselring
 """.split())
 # A noun before a weak street suffix, joined with a linking "s": "Arbeitsplatz", "Bildungsweg".
 _COMMON_COMPOUND = re.compile(r"(?:ungs|heits|keits|schafts|ions|täts|lebens|arbeits|praktikums)"
                               r"(?:platz|weg|markt|ring|wall|graben)$")
 _NOT_PLACES = frozenset("""
-euro eur dollar mitglieder menschen personen leute fälle stunden minuten tage jahre einwohner
-teilnehmer teilnehmende nutzer nutzende kunden kundinnen arbeitslose mal stück kilometer meter
-exemplare seiten wörter zeichen datensätze fragebögen antworten stellen jobs
+    euro eur dollar mitglieder menschen personen leute fälle stunden minuten tage jahre einwohner
+    teilnehmer teilnehmende nutzer nutzende kunden kundinnen arbeitslose mal stück kilometer meter
+    exemplare seiten wörter zeichen datensätze fragebögen antworten stellen jobs
 """.split())
-
-
 # -- linting ---------------------------------------------------------------------------------------
 
 @dataclass
@@ -463,7 +461,7 @@ def _hashed_matches(text: str, masked: str, hashed: frozenset[str]) -> Iterator[
             key = folded[w.group()] = _fold(w.group())
         keys.append(key)
     # joined[j]: words j-1 and j are separated by whitespace only, so they can form a term
-    joined = [False] + [masked[a.end():b.start()].isspace() for a, b in zip(words, words[1:])]
+    joined = [False] + [masked[a.end():b.start()].isspace() for a, b in itertools.pairwise(words)]
     seen: dict[str, bool] = {}
     for i, first in enumerate(words):
         spans: list[tuple[int, int]] = []
@@ -603,7 +601,7 @@ def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> li
     per_item: list[list[_Finding]] = [_findings(item, sensitive_terms) for item in items]
     for index, finding in _drift(items):
         per_item[index].append(finding)
-    for item, findings in zip(items, per_item):
+    for item, findings in zip(items, per_item, strict=True):
         locate = _Locator(item)
         for f in sorted(findings, key=lambda f: (f.start, f.rule)):
             if not _acknowledged(item, f, used):

@@ -41,7 +41,7 @@ class SiteConfig:
     raw: dict[str, Any]
 
     @classmethod
-    def read(cls, config_file: Path) -> "SiteConfig":
+    def read(cls, config_file: Path) -> SiteConfig:
         try:
             with config_file.open("rb") as handle:
                 raw = yaml_load(handle) or {}
@@ -127,7 +127,8 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     if errors(problems) or not langs:
         raise BuildError("the codebook has errors; nothing was built (run 'befund check' for the list)")
     if errors(collect_problems(site)):
-        raise BuildError("the codebook or content pages have errors; nothing was built (run 'befund check' for the list)")
+        raise BuildError("the codebook or content pages have errors; nothing was built "
+                         "(run 'befund check' for the list)")
     default = langs[0]
     chosen = languages or langs
     site_dir = site_dir.resolve()

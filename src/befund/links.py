@@ -78,10 +78,8 @@ def resolve(text: str, lang: str, current_src: str, targets: dict[tuple[str, str
 
 def relative_href(current_src: str, target_src: str, anchor: str = "") -> str:
     """Link from one page source to another (MkDocs turns ``.md`` links into URLs and checks them)."""
-    if target_src == current_src:
-        href = ""
-    else:
-        href = posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
+    same_page = target_src == current_src
+    href = "" if same_page else posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
     return f"{href}#{anchor}" if anchor else (href or "#")
 
 

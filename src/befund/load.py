@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -23,7 +23,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 MAX_FILE_BYTES = 2_000_000
 """Far above any real codebook file; bounds time and memory on a pasted dump."""
 
-DataPath = tuple[Union[str, int], ...]
+DataPath = tuple[str | int, ...]
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -212,9 +212,9 @@ def _locate_block_scalars(node: yaml.Node, data_path: DataPath, doc: Document, l
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _locate_block_scalars(item, data_path + (i,), doc, lines)
-    elif node.style in ('"', "'"):
+    elif isinstance(node, yaml.ScalarNode) and node.style in ('"', "'"):
         doc.quoted.add(data_path)
-    elif node.style in ("|", ">"):
+    elif isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         first = node.start_mark.line + 1
         while first < len(lines) and not lines[first].strip():
             first += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Literal
 
 Text = dict[str, str]
 """A human-readable text per language code, e.g. ``{"de": "…", "en": "…"}``."""
@@ -57,10 +57,10 @@ class Study:
     source_types: list[SourceType]
     subtitle: Text = field(default_factory=dict)
     site_name: Text = field(default_factory=dict)
-    received: Optional[str] = None
-    accepted: Optional[str] = None
-    journal: Optional[str] = None
-    doi: Optional[str] = None
+    received: str | None = None
+    accepted: str | None = None
+    journal: str | None = None
+    doi: str | None = None
     keywords: dict[str, list[str]] = field(default_factory=dict)
     abstract_source: dict[str, str] = field(default_factory=dict)
     method_approach: Text = field(default_factory=dict)
@@ -82,13 +82,13 @@ class Category:
 
     id: str
     kind: Literal["category", "dimension"]
-    parent: Optional[str]
+    parent: str | None
     order: int
     label: Text
     summary: Text
     origin: Origin
     description: Text = field(default_factory=dict)
-    section: Optional[str] = None
+    section: str | None = None
     in_vivo: bool = False
     related: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
@@ -98,8 +98,8 @@ class Category:
 class Acknowledgement:
     rule: str
     reason: str
-    match: Optional[str] = None
-    origin: Optional[Origin] = None
+    match: str | None = None
+    origin: Origin | None = None
 
 
 @dataclass
@@ -113,7 +113,7 @@ class Quote:
     codings: list[str]
     """Category or dimension ids; the first is where the passage is interpreted."""
     origin: Origin
-    section: Optional[str] = None
+    section: str | None = None
     in_vivo: bool = False
     context: Text = field(default_factory=dict)
     note: Text = field(default_factory=dict)
@@ -138,10 +138,10 @@ class Concept:
     label: Text
     summary: Text
     origin: Origin
-    parent: Optional[str] = None
+    parent: str | None = None
     order: int = 0
     description: Text = field(default_factory=dict)
-    section: Optional[str] = None
+    section: str | None = None
     references: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
 
@@ -155,7 +155,7 @@ class Recommendation:
     origin: Origin
     order: int = 0
     description: Text = field(default_factory=dict)
-    section: Optional[str] = None
+    section: str | None = None
     categories: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
 
@@ -222,7 +222,7 @@ class Codebook:
         found = self.text_origins.get((item.path, item.data_path + tuple(field_path)))
         return (found, True) if found is not None else (item, False)
 
-    def children(self, parent: Optional[str], kind: str | None = None) -> list[Category]:
+    def children(self, parent: str | None, kind: str | None = None) -> list[Category]:
         """Direct children of *parent* (None: the main categories), in codebook order."""
         found = [c for c in self.categories.values() if c.parent == parent and (kind is None or c.kind == kind)]
         return sorted(found, key=lambda c: (c.order, c.id))

@@ -170,7 +170,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return resolved
 
     # -- language alternates -------------------------------------------------------------------
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # Material reads config.extra.alternate for both <link hreflang> and the switcher; pages are
         # rendered one after another, so setting it per page gives each page its own alternates.
         config.extra["alternate"] = self._alternates(config, page)
@@ -214,16 +214,14 @@ def site_root_url(site_url: str, lang: str, default: str) -> str:
 
 
 def relative_url(current_prefix: str, page_url: str, target_prefix: str) -> str:
-    """Relative link from a page in one language to the same page in another."""
-    here = posixpath.dirname("/" + current_prefix + page_url) if page_url.endswith("/") or not page_url \
-        else posixpath.dirname("/" + current_prefix + page_url)
-    if page_url.endswith("/") or not page_url:
-        here = "/" + current_prefix + page_url
+    """Relative link from a page in one language to the same page in another.
+
+    Page URLs are directory URLs (``categories/x/``) or ``""`` for the home page.
+    """
+    here = "/" + current_prefix + page_url
     target = "/" + target_prefix + page_url
     rel = posixpath.relpath(target, here.rstrip("/") or "/")
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return rel
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 def _report(problems: list[Problem]) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 
@@ -17,14 +18,14 @@ from .problems import Problem, field_name
 KINDS = ("study", "category", "quotes", "concepts", "recommendations", "glossary", "references")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema shipped for one file kind."""
     text = resources.files("befund").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
     cls = jsonschema.validators.validator_for(schema)
@@ -87,7 +88,7 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Probl
         return [doc.problem(path, "invalid-id", f"'{error.instance}' is not a valid id",
                             "ids start with a letter and use only ASCII letters, digits, '-' and '_' "
                             "(at most 64 characters)")]
-    if error.validator == "pattern" and path and path[-1] in ("de", "en") or error.validator == "propertyNames":
+    if (error.validator == "pattern" and path and path[-1] in ("de", "en")) or error.validator == "propertyNames":
         return [doc.problem(path, "invalid-language", f"'{error.instance}' is not a language code",
                             "use codes such as 'de' or 'en'")]
     if error.validator == "minLength" and error.instance == "":

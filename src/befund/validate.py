@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from . import schema
 from .links import check_link, find_links, line_col
 from .load import DataPath, Document, load_file
-from .model import (Acknowledgement, Author, Category, Codebook, Concept, MethodFact, Name, Origin, Quote,
-                    Recommendation, Reference, Source, SourceType, Study, Term, Text)
+from .model import (
+    Acknowledgement,
+    Author,
+    Category,
+    Codebook,
+    Concept,
+    MethodFact,
+    Name,
+    Origin,
+    Quote,
+    Recommendation,
+    Reference,
+    Source,
+    SourceType,
+    Study,
+    Term,
+    Text,
+)
 from .problems import Problem, display_path, errors
 from .safety import unsafe_markdown
 from .sitemap import build_targets
@@ -372,7 +388,8 @@ class _Builder:
             for lang in sorted(need - set(text)):
                 self.problems.append(tdoc.problem(path, "missing-language",
                                                   f"{_dotted(path)} has no '{lang}' text",
-                                                  f"add '{lang}: …' (the site is built in {', '.join(study.languages)})"))
+                                                  f"add '{lang}: …' (the site is built in "
+                                                  f"{', '.join(study.languages)})"))
             for lang in sorted(set(text) - wanted):
                 self.problems.append(tdoc.problem(path + (lang,), "unknown-language",
                                                   f"{_dotted(path)} has text in '{lang}', which is not a site language",
@@ -446,7 +463,7 @@ class _Builder:
         for md in self.markdown:
             for link in find_links(md.text):
                 error = check_link(link, targets)
-                if error is not None and not (link.kind == "page"):
+                if error is not None and link.kind != "page":
                     self.problems.append(_in_text(md, link.start, "unknown-link", error.message, error.hint))
             for offset, message in unsafe_markdown(md.text):
                 self.problems.append(_in_text(md, offset, "unsafe-markup", message,

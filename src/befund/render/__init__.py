@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from ..sitemap import GENERATED_PAGES, category_page, primary_page, source_page
 from .references import format_reference
 
 
-@lru_cache(maxsize=None)
+@cache
 def ui_labels(lang: str) -> dict[str, str]:
     """befund's own UI words for *lang* (English where a language has no label file)."""
     folder = resources.files("befund").joinpath("labels")
