@@ -37,6 +37,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "tables": {},
     "toc": {"permalink": True},
+    "abbr": {},  # glossary abbreviations (PU, MA, …) explained wherever they occur
     # German gender forms (Nutzer*innen) must not turn into emphasis
     "pymdownx.betterem": {"smart_enable": "all"},
 }
@@ -167,7 +168,17 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         if problems:  # prose was checked in on_files, so this is a template or codebook defect
             detail = "; ".join(p.message for p in problems)
             raise PluginError(f"befund: {page.file.src_uri}: {detail}")
-        return resolved
+        return resolved + self._abbreviations()
+
+    def _abbreviations(self) -> str:
+        """Markdown ``*[PU]: …`` definitions from the glossary, so every PU gets its explanation."""
+        assert self.codebook is not None
+        lines = []
+        for term in self.codebook.terms.values():
+            short, long = term.abbreviation.get(self.lang), term.term.get(self.lang)
+            if short and long and short != long and "]" not in short:
+                lines.append(f"*[{short}]: {long}")
+        return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
     # -- language alternates -------------------------------------------------------------------
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
