@@ -82,3 +82,20 @@ def test_a_single_language_study(tmp_path: Path) -> None:
     assert page.lang == "en"
     assert page.by_id["IN_01-1"].find_all("blockquote")[0].content == "Wir sind ein Team [MA]."
     assert not (out / "en").exists()
+
+
+def test_init_starts_a_site_that_checks_clean_and_builds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from befund.cli import main
+
+    folder = tmp_path / "new"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "schema" / "quotes.schema.json").is_file()
+    check = CliRunner().invoke(main, ["check", str(folder)])
+    assert (check.exit_code, check.output.strip()) == (0, "befund: no problems found")
+    assert build_site(folder / "mkdocs.yml", folder / "site") == ["de", "en"]
+    assert (folder / "site" / "en" / "categories" / "beispiel" / "index.html").is_file()
+    again = CliRunner().invoke(main, ["init", str(folder)])
+    assert again.exit_code == 2 and "only starts new sites" in again.output

@@ -95,6 +95,23 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new site in FOLDER: mkdocs.yml, a small codebook, prose pages and the JSON Schemas.
+
+    Refuses to touch a folder that already has a mkdocs.yml, codebook/ or content/.
+    """
+    from .scaffold import create_site
+
+    try:
+        written = create_site(folder)
+    except FileExistsError as exc:
+        click.echo(f"befund: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"befund: wrote {len(written)} files into {folder}; next: cd {folder} && befund serve")
+
+
+@main.command()
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object with every problem, for CI.")
