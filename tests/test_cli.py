@@ -152,3 +152,18 @@ def test_plain_mkdocs_build_stops_before_writing_pages(site_copy: Path) -> None:
     with pytest.raises(Abort):
         build(config)
     assert not list(out.rglob("*.html")) if out.exists() else True
+
+
+def test_serve_and_build_without_config_are_usage_errors(tmp_path: Path) -> None:
+    for command in (["serve", "-f", str(tmp_path / "mkdocs.yml")], ["build", "-f", str(tmp_path / "mkdocs.yml")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2, result.output
+        assert "not found" in result.output and "Traceback" not in result.output
+
+
+def test_invalid_mkdocs_yml_is_reported_without_traceback(site_copy: Path) -> None:
+    (site_copy / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
+    for command in (["check", str(site_copy)], ["build", "-f", str(site_copy / "mkdocs.yml")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code in (1, 2), result.output
+        assert "not valid YAML" in result.output and "Traceback" not in result.output

@@ -81,13 +81,21 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    site = SiteConfig.read(config_file)
+    if not config_file.is_file():
+        raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
+    try:
+        site = SiteConfig.read(config_file)
+    except BuildError as exc:
+        click.echo(f"befund: {exc}", err=True)
+        sys.exit(2)
     langs, problems = check_codebook(site)
     if problems:
         click.echo(format_text(problems), err=True)
     if not langs:
         sys.exit(1)
     chosen = lang or langs[0]
+    if chosen not in langs:
+        raise click.UsageError(f"--lang {chosen}: the study's languages are {', '.join(langs)}")
     overrides = site.overrides(chosen, langs[0], Path("unused"), None)
     overrides.pop("site_dir")
     watch = [str(site.codebook_dir), str(site.docs_dir(chosen, langs[0]))]
