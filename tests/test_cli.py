@@ -167,3 +167,17 @@ def test_invalid_mkdocs_yml_is_reported_without_traceback(site_copy: Path) -> No
         result = CliRunner().invoke(main, command)
         assert result.exit_code in (1, 2), result.output
         assert "not valid YAML" in result.output and "Traceback" not in result.output
+
+
+def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_check_and_serve_setup_never_write_into_codebook_or_content(site_copy: Path) -> None:
+    before = {name: _tree(site_copy / name) for name in ("codebook", "content")}
+    assert run("check", str(site_copy)).exit_code == 0
+    build_site(site_copy / "mkdocs.yml", site_copy / "site")
+    build_site(site_copy / "mkdocs.yml", site_copy / "site")  # a rebuild replaces the site
+    assert {name: _tree(site_copy / name) for name in ("codebook", "content")} == before
+    assert sorted(p.name for p in site_copy.iterdir()) == ["codebook", "content", "mkdocs.yml", "overrides", "site"]
