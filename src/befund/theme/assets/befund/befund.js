@@ -17,30 +17,37 @@
     link.setAttribute("href", link.getAttribute("data-befund-href") + window.location.hash);
   }, true);
 
-  /* Material's menu and search buttons on narrow screens are <label>s for hidden checkboxes, which
-     the keyboard cannot reach. Make them buttons: focusable, named, operable with Enter and Space,
-     with their state announced (aria-expanded). Escape closes the menu again. */
-  function button(toggleId, name, focusInside) {
-    var toggle = document.getElementById(toggleId);
-    var label = document.querySelector("label.md-header__button[for='" + toggleId + "']");
-    if (!toggle || !label) return;
+  /* Material's menu and search buttons on narrow screens, and the section and back buttons inside
+     the menu, are <label>s for hidden checkboxes, which the keyboard cannot reach. Make them
+     buttons: focusable, named, operable with Enter and Space, with their state announced
+     (aria-expanded). Escape closes the menu again. */
+  function isShown(element) {
+    return element.getClientRects().length > 0 && window.getComputedStyle(element).visibility !== "hidden";
+  }
+
+  function firstShown(selector) {
+    var candidates = document.querySelectorAll(selector);
+    for (var i = 0; i < candidates.length; i++) if (isShown(candidates[i])) return candidates[i];
+    return null;
+  }
+
+  function button(label, toggle, name, afterToggle) {
+    if (label.hasAttribute("data-befund-button")) return;
+    label.setAttribute("data-befund-button", "");
     label.setAttribute("role", "button");
     label.setAttribute("tabindex", "0");
     label.setAttribute("aria-expanded", String(toggle.checked));
-    if (name && !label.hasAttribute("aria-label")) label.setAttribute("aria-label", name);
+    if (name && !label.hasAttribute("aria-label") && !label.textContent.trim()) label.setAttribute("aria-label", name);
     label.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") return;
       event.preventDefault();
+      event.stopPropagation(); // Material clicks a focused label on Enter, too: toggle once only
       label.click();
-      if (focusInside && toggle.checked) {
-        var first = document.querySelector(focusInside);
-        if (first) window.setTimeout(function () { first.focus(); }, 0);
-      }
+      if (afterToggle) window.setTimeout(function () { afterToggle(toggle.checked); }, 0);
     });
     toggle.addEventListener("change", function () {
       label.setAttribute("aria-expanded", String(toggle.checked));
     });
-    return { toggle: toggle, label: label };
   }
 
   function name(selector) {
@@ -48,13 +55,72 @@
     return element ? element.getAttribute("aria-label") : null;
   }
 
-  var drawer = button("__drawer", name(".md-nav--primary") || name(".md-sidebar--primary nav"),
-    ".md-sidebar--primary .md-nav--primary a.md-nav__link, .md-sidebar--primary a[href]");
-  button("__search", name(".md-search[role=dialog]"), null);
+  var drawerToggle = document.getElementById("__drawer");
+  var drawerLabel = document.querySelector("label.md-header__button[for=__drawer]");
+  var itemSelector = ".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex='0']";
+  if (drawerToggle && drawerLabel) {
+    button(drawerLabel, drawerToggle, name(".md-nav--primary"), function (open) {
+      var first = open && firstShown(itemSelector);
+      if (first) first.focus();
+    });
+  }
+  var searchToggle = document.getElementById("__search");
+  var searchLabel = document.querySelector("label.md-header__button[for=__search]");
+  if (searchToggle && searchLabel) button(searchLabel, searchToggle, name(".md-search[role=dialog]"), null);
+
+  /* Sections of the menu (narrow screens): the section's label opens its panel, the panel's title
+     goes back; the focus follows to the button that is now on screen. */
+  var sections = document.querySelectorAll(".md-nav--primary input.md-nav__toggle[id^='__nav_'], .md-nav--primary input.md-nav__toggle#__toc");
+  for (var k = 0; k < sections.length; k++) {
+    (function (toggle) {
+      var opener = document.querySelector("label.md-nav__link[for='" + toggle.id + "']");
+      var back = document.querySelector("label.md-nav__title[for='" + toggle.id + "']");
+      if (!opener || !back) return;
+      var narrow = window.matchMedia("(max-width: 76.234375em)");
+      var apply = function () {
+        if (narrow.matches) {
+          button(opener, toggle, null, function (open) { if (open) back.focus(); });
+          button(back, toggle, null, function (open) { if (!open) opener.focus(); });
+        }
+      };
+      apply();
+      if (narrow.addEventListener) narrow.addEventListener("change", apply);
+    })(sections[k]);
+  }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !drawer || !drawer.toggle.checked) return;
-    drawer.label.click();
-    drawer.label.focus();
+    if (event.key !== "Escape" || !drawerToggle || !drawerToggle.checked) return;
+    drawerLabel.click();
+    drawerLabel.focus();
   });
+  /* The open menu covers the page: when the focus leaves it (Tab past its last link), close it. */
+  var drawerPanel = document.querySelector(".md-sidebar--primary");
+  document.addEventListener("focusin", function (event) {
+    if (!drawerToggle || !drawerToggle.checked || !drawerPanel || !isShown(drawerLabel)) return;
+    if (drawerPanel.contains(event.target) || event.target === drawerLabel) return;
+    drawerLabel.click();
+  });
+
+  /* Palette toggle: Material shows the button of the current palette but, after a reload with a
+     stored palette, checks none of its radio inputs, so Tab lands on the first one, whose button
+     is hidden: the focus disappears. Check the current palette's input (no change event fires). */
+  function syncPalette() {
+    var inputs = document.querySelectorAll("form[data-md-component=palette] input.md-option");
+    if (!inputs.length) return;
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].checked) return;
+    var stored = typeof window.__md_get === "function" ? window.__md_get("__palette") : null;
+    var index = stored && typeof stored.index === "number" ? stored.index : -1;
+    if (index < 0) {
+      for (var j = 0; j < inputs.length && index < 0; j++) {
+        var media = inputs[j].getAttribute("data-md-color-media");
+        if (media && window.matchMedia(media).matches) index = j;
+      }
+    }
+    inputs[Math.max(0, Math.min(index, inputs.length - 1))].checked = true;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", syncPalette);
+  } else {
+    syncPalette();
+  }
 })();
