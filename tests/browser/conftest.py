@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from befund_browser import AXE_JS, CHROMIUM, HEIGHT, WIDTHS, build_site_for, launch_chromium, start_server
 
 

@@ -5,6 +5,7 @@ visible keyboard focus."""
 from __future__ import annotations
 
 import pytest
+
 from befund_browser import (
     DEFAULT_LANG,
     HEADINGS_JS,

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+
 from befund_browser import (
     BY_NAME,
     DEFAULT_LANG,

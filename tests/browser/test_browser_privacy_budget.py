@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+
 from befund_browser import BY_NAME, CATEGORY_BUDGET_BYTES, LANGS, PAGE_IDS, PAGE_TYPES
 
 pytestmark = pytest.mark.browser
