@@ -112,19 +112,41 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
     assert broken == []
 
 
-def test_html_lang_and_absolute_hreflang_alternates(built_site: Path) -> None:
+def test_html_lang_on_every_page_including_404(built_site: Path) -> None:
     for lang in LANGS:
-        for path in ("", "categories/grenzminimierungen", "sources/IN_25", "method"):
-            html = ((built_site if lang == "de" else built_site / lang) / path / "index.html").read_text("utf-8")
-            assert Scan(html).lang == lang
-            alternates = dict(re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)"', html))
-            assert set(alternates.values()) == set(LANGS)
-            for href in alternates:
-                assert href.startswith("https://"), href
-                assert href.endswith(path + "/") if path else True
-    assert Scan((built_site / "404.html").read_text("utf-8")).lang == "de"
-    assert Scan((built_site / "en" / "404.html").read_text("utf-8")).lang == "en"
+        base = built_site if lang == "de" else built_site / lang
+        for file in base.rglob("*.html"):
+            if lang == "de" and file.relative_to(built_site).parts[0] == "en":
+                continue
+            assert Scan(file.read_text("utf-8")).lang == lang, file
     assert "Seite nicht gefunden" in (built_site / "404.html").read_text("utf-8")
+    assert "Page not found" in (built_site / "en" / "404.html").read_text("utf-8")
+
+
+def test_absolute_hreflang_alternates_in_the_sitemaps(built_site: Path) -> None:
+    root = "https://example.org/befund-lammers-2026/"
+    for lang in LANGS:
+        base = built_site if lang == "de" else built_site / lang
+        sitemap = (base / "sitemap.xml").read_text("utf-8")
+        locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        assert len(locs) == len(html_pages(built_site, lang)) - 1  # every page but 404.html
+        for loc in locs:
+            path = loc.removeprefix(root).removeprefix("en/")
+            for other in LANGS:
+                href = root + ("" if other == "de" else "en/") + path
+                assert f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>' in sitemap, loc
+
+
+def test_no_alternate_links_in_the_head(built_site: Path) -> None:
+    # Material fetches <alternate>/sitemap.xml for every <link rel="alternate">: per-page alternates
+    # would mean 404s, and requests to site_url's host wherever the site is served elsewhere.
+    for file in (built_site / "index.html", built_site / "en" / "categories" / "grenzminimierungen" / "index.html"):
+        assert '<link rel="alternate"' not in file.read_text("utf-8")
+
+
+def test_palette_toggles_are_named_in_the_page_language(built_site: Path) -> None:
+    assert 'aria-label="Zum dunklen Farbschema wechseln"' in (built_site / "index.html").read_text("utf-8")
+    assert 'aria-label="Switch to the dark colour scheme"' in (built_site / "en" / "index.html").read_text("utf-8")
 
 
 def test_language_switcher_leads_to_the_same_page(built_site: Path) -> None:

@@ -7,6 +7,7 @@ replace the previous site, so a failed build never leaves a half-written site be
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import shutil
@@ -77,7 +78,8 @@ class SiteConfig:
 
     def overrides(self, lang: str, default: str, site_dir: Path, site_url: str | None) -> dict[str, Any]:
         theme = self.raw.get("theme", {})
-        theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+        # a deep copy: MkDocs and plugins change nested theme values, and each language needs its own
+        theme = {"name": theme} if isinstance(theme, str) else copy.deepcopy(theme)
         theme["language"] = lang
         url = site_url if site_url is not None else self.raw.get("site_url") or ""
         if url and not url.endswith("/"):

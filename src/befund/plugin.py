@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import logging
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import links
+from .alternates import LanguageMenu, language_links
 from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_texts
 from .cache import CodebookCache
 from .model import Codebook
@@ -91,9 +91,21 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             config.site_name = html.escape(codebook.study.site_name[self.lang], quote=False)
         self._install_theme(config)
         self._install_markdown(config)
-        config.extra["alternate"] = self._alternates(config, None)
+        config.extra["alternate"] = self._language_menu(config, None)
         config.extra["befund_lang"] = self.lang
+        # one colour-scheme choice for the whole site, not one per language folder
+        config.extra["befund_scope_up"] = "" if self.lang == codebook.study.default_language else "/.."
+        self._name_palette_toggles(config)
         return config
+
+    def _name_palette_toggles(self, config: MkDocsConfig) -> None:
+        """Give the light/dark toggles names in the page's language (unless mkdocs.yml names them)."""
+        palette = config.theme.get("palette")
+        for option in palette if isinstance(palette, list) else []:
+            toggle = option.get("toggle") if isinstance(option, dict) else None
+            if isinstance(toggle, dict) and not toggle.get("name"):
+                dark = option.get("scheme") == "slate"
+                toggle["name"] = ui_labels(self.lang)["palette.to_light" if dark else "palette.to_dark"]
 
     def _install_theme(self, config: MkDocsConfig) -> None:
         dirs = config.theme.dirs
@@ -182,57 +194,22 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     # -- language alternates -------------------------------------------------------------------
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        # Material reads config.extra.alternate for both <link hreflang> and the switcher; pages are
-        # rendered one after another, so setting it per page gives each page its own alternates.
-        config.extra["alternate"] = self._alternates(config, page)
+        # pages are rendered one after another, so setting the menu per page gives each page its own
+        config.extra["alternate"] = self._language_menu(config, page.url)
         return context
 
-    def _alternates(self, config: MkDocsConfig, page: Page | None) -> list[dict[str, str]]:
+    def _language_menu(self, config: MkDocsConfig, page_url: str | None) -> LanguageMenu:
         assert self.codebook is not None
-        study = self.codebook.study
-        root = site_root_url(config.site_url or "", self.lang, study.default_language)
-        page_url = page.url if page is not None else ""
-        out = []
-        for lang in study.languages:
-            prefix = "" if lang == study.default_language else f"{lang}/"
-            href = relative_url(self._prefix(study), page_url, prefix) if page is not None else ""
-            out.append({
-                "name": ui_labels(lang)["language.name"],
-                "lang": lang,
-                "link": (root + prefix + page_url) if root else "/" + prefix + page_url,
-                "href": href or ("/" + prefix if not root else root + prefix),
-                "current": "true" if lang == self.lang else "",
-            })
-        return out
-
-    def _prefix(self, study: Any) -> str:
-        return "" if self.lang == study.default_language else f"{self.lang}/"
+        names = {lang: ui_labels(lang)["language.name"] for lang in self.codebook.study.languages}
+        return LanguageMenu(language_links(self.codebook.study, self.lang, config.site_url or "", page_url, names))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["befund_labels"] = ui_labels(self.lang)
+        # the sitemap's hreflang alternates: each language's absolute root (none without site_url)
+        menu = self._language_menu(config, "")
+        env.globals["befund_language_roots"] = [{"lang": link.lang, "url": link.absolute}
+                                                for link in menu.languages if link.absolute]
         return env
-
-
-def site_root_url(site_url: str, lang: str, default: str) -> str:
-    """The URL of the default language's root, from this build's ``site_url``."""
-    if not site_url:
-        return ""
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
-    suffix = f"{lang}/"
-    if lang != default and site_url.endswith(suffix):
-        return site_url[: -len(suffix)]
-    return site_url
-
-
-def relative_url(current_prefix: str, page_url: str, target_prefix: str) -> str:
-    """Relative link from a page in one language to the same page in another.
-
-    Page URLs are directory URLs (``categories/x/``) or ``""`` for the home page.
-    """
-    here = "/" + current_prefix + page_url
-    target = "/" + target_prefix + page_url
-    rel = posixpath.relpath(target, here.rstrip("/") or "/")
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 def _report(problems: list[Problem]) -> None:
