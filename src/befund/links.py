@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import html
 import posixpath
 import re
 from dataclasses import dataclass
 
 from .sitemap import LINK_KINDS, Target
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
 LINK = re.compile(r"\[\[([A-Za-z]+):([^\]|\s]+)(?:\|([^\]\n]+))?\]\]")
 
 
@@ -38,9 +41,13 @@ def check_link(link: LinkRef, targets: dict[tuple[str, str], Target]) -> LinkErr
     if link.kind not in LINK_KINDS:
         return LinkError(link, f"unknown link kind '{link.kind}' in [[{link.kind}:{link.target}]]",
                          "use one of " + ", ".join(LINK_KINDS))
+    if link.kind == "lang":
+        if not LANGUAGE_CODE.fullmatch(link.target) or not link.label:
+            return LinkError(link, f"[[lang:{link.target}…]] needs a language code and a text",
+                             "write [[lang:de|auf Augenhöhe]]")
+        return None
     if (link.kind, link.target) in targets:
         return None
-    import difflib
 
     known = [ident for kind, ident in targets if kind == link.kind]
     close = difflib.get_close_matches(link.target, known, n=1)
@@ -65,6 +72,9 @@ def resolve(text: str, lang: str, current_src: str, targets: dict[tuple[str, str
         if error is not None:
             problems.append(error)
             return match.group(0)
+        if link.kind == "lang":
+            # the passage's own language, for screen readers; the text stays Markdown-inert
+            return f'<span lang="{link.target}">{html.escape(link.label or "", quote=False)}</span>'
         target = targets[(link.kind, link.target)]
         if link.label:  # written by the author in Markdown already
             label = link.label

@@ -198,6 +198,8 @@ class Reference:
     url: str = ""
     accessed: str = ""
     doi: str = ""
+    language: str = ""
+    """Language of the work, so its title can be marked where the page is in another language."""
 
 
 @dataclass

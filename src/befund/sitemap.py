@@ -23,7 +23,8 @@ GENERATED_PAGES = {
 }
 """Page name (as in ``[[page:NAME]]``) → page source path, for the pages befund generates."""
 
-LINK_KINDS = ("category", "quote", "source", "concept", "recommendation", "term", "ref", "page")
+LINK_KINDS = ("category", "quote", "source", "concept", "recommendation", "term", "ref", "page", "lang")
+"""``[[lang:de|auf Augenhöhe]]`` is no link: it marks a passage in another language (WCAG 3.1.2)."""
 
 
 @dataclass(frozen=True)

@@ -318,6 +318,7 @@ class _Builder:
                     page=item.get("page", ""), edition=item.get("edition", ""),
                     publisher=item.get("publisher", ""), publisher_place=item.get("publisher_place", ""),
                     url=item.get("URL", ""), accessed=item.get("accessed", ""), doi=item.get("DOI", ""),
+                    language=item.get("language", ""),
                 )
 
     # -- across files ---------------------------------------------------------------------------

@@ -25,9 +25,12 @@ def format_reference(ref: Reference, lang: str, labels: dict[str, str]) -> Marku
     """One entry as Markdown (titles in italics where APA puts them), all data escaped."""
     from . import md_escape as e  # local: avoids an import cycle with render/__init__
 
+    def other(text: str) -> str:  # a title in another language than the page is marked (WCAG 3.1.2)
+        return f'<span lang="{ref.language}">{text}</span>' if ref.language and ref.language != lang else text
+
     out = f"{e(_names(ref.author))} ({ref.issued}). "
     if ref.type == "article-journal":
-        out += f"{e(ref.title)}. *{e(ref.container_title)}*"
+        out += f"{other(e(ref.title))}. *{other(e(ref.container_title))}*"
         if ref.volume:
             out += f", {e(ref.volume)}"
         if ref.issue:
@@ -37,12 +40,13 @@ def format_reference(ref: Reference, lang: str, labels: dict[str, str]) -> Marku
         out += "."
     elif ref.type == "chapter":
         eds = labels["refs.eds"] if len(ref.editor) > 1 else labels["refs.ed"]
-        out += f"{e(ref.title)}. {labels['refs.in']} {e(_editors(ref.editor))} ({eds}), *{e(ref.container_title)}*"
+        out += (f"{other(e(ref.title))}. {labels['refs.in']} {e(_editors(ref.editor))} ({eds}), "
+                f"*{other(e(ref.container_title))}*")
         if ref.page:
             out += f" ({labels['refs.pages']} {e(ref.page)})"
         out += "."
     else:
-        out += f"*{e(ref.title)}*"
+        out += f"*{other(e(ref.title))}*"
         if ref.edition:
             out += f" ({e(ref.edition)})"
         out += "."
