@@ -7,6 +7,7 @@ from pathlib import Path
 from befund.links import relative_href, resolve
 from befund.sitemap import Target
 from befund.validate import load_codebook
+
 from minimal import CATEGORY, write_codebook
 
 TARGETS = {
