@@ -181,3 +181,16 @@ def test_build_check_and_serve_setup_never_write_into_codebook_or_content(site_c
     build_site(site_copy / "mkdocs.yml", site_copy / "site")  # a rebuild replaces the site
     assert {name: _tree(site_copy / name) for name in ("codebook", "content")} == before
     assert sorted(p.name for p in site_copy.iterdir()) == ["codebook", "content", "mkdocs.yml", "overrides", "site"]
+
+
+def test_page_links_in_the_codebook_are_checked_per_language(site_copy: Path) -> None:
+    study = site_copy / "codebook" / "study.yaml"
+    text = study.read_text("utf-8")
+    assert "[[page:method|Methode]]" in text
+    study.write_text(text.replace("[[page:method|Methode]]", "[[page:methode|Methode]]", 1), "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    line = next(ln for ln in result.output.splitlines() if "unknown-link" in ln)
+    n = next(i for i, ln in enumerate(study.read_text("utf-8").splitlines(), 1) if "[[page:methode|" in ln)
+    assert line.startswith(f"codebook/study.yaml:{n}:")
+    assert "link target page 'methode' does not exist in content/de/" in line and "did you mean 'method'?" in line

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from .anon import codebook_texts, lint_texts, load_sensitive_terms, prose_texts
 from .problems import Problem, errors
 from .prose import check_prose, prose_targets, read_prose
 from .sitemap import build_targets
-from .validate import load_codebook
+from .validate import check_page_links, load_codebook
 
 log = logging.getLogger("befund")
 
@@ -94,43 +95,55 @@ class SiteConfig:
         }
 
 
-def check_codebook(site: SiteConfig) -> tuple[list[str], list[Problem]]:
-    """Languages of the study and the codebook's problems (empty language list when unusable)."""
-    result = load_codebook(site.codebook_dir, site.root)
-    languages = result.codebook.study.languages if result.codebook else []
-    return languages, result.problems
+@dataclass
+class SiteCheck:
+    """What befund check finds: the study's languages (empty when the codebook is unusable) and problems."""
+
+    languages: list[str]
+    problems: list[Problem]
+    codebook_ok: bool
 
 
-def collect_problems(site: SiteConfig) -> list[Problem]:
-    """Every problem of the codebook and of the prose pages in every language."""
+def check_site(site: SiteConfig) -> SiteCheck:
+    """Every problem of the codebook and of the prose pages in every language, in one pass."""
     result = load_codebook(site.codebook_dir, site.root)
     problems = list(result.problems)
     if result.codebook is None or errors(problems):
-        return problems
+        langs = result.codebook.study.languages if result.codebook else []
+        return SiteCheck(langs, problems, codebook_ok=False)
     langs = result.codebook.study.languages
     every_page = []
     for lang in langs:
         pages, found = read_prose(site.docs_dir(lang, langs[0]), site.root)
         every_page += pages
         problems += found
-        titles = {name: {lang: title} for name, title in prose_targets(pages).items()}
-        problems += check_prose(pages, build_targets(result.codebook, titles), site.root)
+        titles = prose_targets(pages)
+        problems += check_prose(pages, build_targets(result.codebook, {n: {lang: t} for n, t in titles.items()}),
+                                site.root)
+        problems += check_page_links(result, lang, set(titles))
     terms, found = load_sensitive_terms(site.sensitive_terms_file, site.root)
     problems += found
     problems += lint_texts(codebook_texts(result.codebook) + prose_texts(every_page, site.root), terms)
-    return problems
+    return SiteCheck(langs, problems, codebook_ok=True)
 
 
 def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None, strict: bool = True,
-               languages: list[str] | None = None) -> list[str]:
-    """Build every language into *site_dir*; returns the languages built. Raises BuildError."""
+               languages: list[str] | None = None,
+               report: Callable[[list[Problem]], None] | None = None) -> list[str]:
+    """Build every language into *site_dir*; returns the languages built. Raises BuildError.
+
+    *report* receives the problems (warnings included) found before building.
+    """
     site = SiteConfig.read(config_file)
-    langs, problems = check_codebook(site)
-    if errors(problems) or not langs:
+    checked = check_site(site)
+    if report is not None and checked.problems:
+        report(checked.problems)
+    if not checked.codebook_ok or not checked.languages:
         raise BuildError("the codebook has errors; nothing was built (run 'befund check' for the list)")
-    if errors(collect_problems(site)):
+    if errors(checked.problems):
         raise BuildError("the codebook or content pages have errors; nothing was built "
                          "(run 'befund check' for the list)")
+    langs = checked.languages
     default = langs[0]
     chosen = languages or langs
     site_dir = site_dir.resolve()

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildError, SiteConfig, build_site, check_codebook, collect_problems
+from .build import BuildError, SiteConfig, build_site, check_site
 from .problems import errors, format_json, format_text
 
 CONFIG_HELP = "The site's mkdocs.yml."
@@ -59,11 +59,9 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
         raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
     target = site_dir or config_file.parent / "site"
     try:
-        problems = collect_problems(SiteConfig.read(config_file))
-        if problems:
-            click.echo(format_text(problems), err=True)
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                           languages=list(languages) or None)
+                           languages=list(languages) or None,
+                           report=lambda problems: click.echo(format_text(problems), err=True))
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(1)
@@ -88,9 +86,10 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(2)
-    langs, problems = check_codebook(site)
-    if problems:
-        click.echo(format_text(problems), err=True)
+    checked = check_site(site)
+    if checked.problems:
+        click.echo(format_text(checked.problems), err=True)
+    langs = checked.languages
     if not langs:
         sys.exit(1)
     chosen = lang or langs[0]
@@ -137,6 +136,6 @@ def check(site: Path, fmt: str) -> None:
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(2)
-    problems = collect_problems(site_config)
+    problems = check_site(site_config).problems
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)

@@ -28,6 +28,7 @@ from .problems import Problem, errors
 from .prose import check_prose, prose_targets, read_prose
 from .render import Renderer, ui_labels
 from .sitemap import GENERATED_PAGES, Target, build_targets
+from .validate import Result, check_page_links
 
 log = logging.getLogger("mkdocs.plugins.befund")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -63,6 +64,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
     def __init__(self) -> None:
         self.cache = CodebookCache()
         self.codebook: Codebook | None = None
+        self.result = Result(None, [])
         self.lang = ""
         self.targets: dict[tuple[str, str], Target] = {}
         self.page_titles: dict[str, str] = {}
@@ -81,7 +83,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         if errors(problems) or result.codebook is None:
             raise PluginError("befund: the codebook has errors (listed above); nothing was built.")
         codebook = result.codebook
-        self.codebook = codebook
+        self.codebook, self.result = codebook, result
         self.lang = str(config.theme["language"])
         if self.lang not in codebook.study.languages:
             raise PluginError(f"befund: theme.language '{self.lang}' is not one of the study's languages "
@@ -143,6 +145,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         titles = prose_targets(prose)
         self.targets = build_targets(self.codebook, {name: {self.lang: title} for name, title in titles.items()})
         problems += check_prose(prose, self.targets, site_root)
+        problems += check_page_links(self.result, self.lang, set(titles))
         problems += lint_texts(prose_texts(prose, site_root), self.sensitive_terms)
         _report(problems)
         if errors(problems):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from .model import (
 )
 from .problems import Problem, display_path, errors
 from .safety import unsafe_markdown
-from .sitemap import build_targets
+from .sitemap import GENERATED_PAGES, build_targets
 
 SINGLE_FILES = {
     "study.yaml": "study",
@@ -43,12 +43,22 @@ SINGLE_FILES = {
 FOLDERS = {"categories": "category", "quotes": "quotes"}
 
 
+@dataclass(frozen=True)
+class PageLink:
+    where: Problem
+    """Located as a problem would be, should the page not exist."""
+    name: str
+    lang: str
+
+
 @dataclass
 class Result:
     """What validation produced: the model (None when errors prevent it) and all problems."""
 
     codebook: Codebook | None
     problems: list[Problem]
+    page_links: list[PageLink] = field(default_factory=list)
+    """``[[page:NAME]]`` links in codebook texts: checked per language once the prose pages are known."""
 
     @property
     def ok(self) -> bool:
@@ -78,7 +88,20 @@ def load_codebook(root: Path, base: Path | None = None) -> Result:
         else:
             builder.add(doc, kind)
     codebook = builder.finish()
-    return Result(codebook, problems)
+    return Result(codebook, problems, builder.page_links)
+
+
+def check_page_links(result: Result, lang: str, prose_pages: set[str]) -> list[Problem]:
+    """Codebook ``[[page:NAME]]`` links of *lang* whose page is neither generated nor a prose page."""
+    known = set(GENERATED_PAGES) | prose_pages
+    problems = []
+    for link in result.page_links:
+        if link.lang == lang and link.name not in known:
+            close = difflib.get_close_matches(link.name, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"pages: {', '.join(sorted(known))}"
+            problems.append(replace(link.where, message=f"link target page '{link.name}' does not exist "
+                                                        f"in content/{lang}/ or among befund's pages", hint=hint))
+    return problems
 
 
 def _discover(root: Path, base: Path, problems: list[Problem]) -> Iterable[tuple[Path, str]]:
@@ -147,12 +170,11 @@ class _Builder:
     texts: list[tuple[Document, DataPath, Text]] = field(default_factory=list)
     markdown: list[_Markdown] = field(default_factory=list)
     refs: list[tuple[Document, DataPath, str, set[str]]] = field(default_factory=list)
-    docs: list[tuple[Document, str]] = field(default_factory=list)
+    page_links: list[PageLink] = field(default_factory=list)
     text_origins: dict[tuple[str, tuple[str | int, ...]], Origin] = field(default_factory=dict)
 
     # -- per file -------------------------------------------------------------------------------
     def add(self, doc: Document, kind: str) -> None:
-        self.docs.append((doc, kind))
         getattr(self, f"_add_{kind}")(doc, doc.data)
 
     def _origin(self, doc: Document, path: DataPath) -> Origin:
@@ -463,8 +485,12 @@ class _Builder:
         targets = build_targets(codebook, prose_titles={})
         for md in self.markdown:
             for link in find_links(md.text):
+                if link.kind == "page":  # prose pages are per language; checked by check_page_links
+                    where = _in_text(md, link.start, "unknown-link", "", "")
+                    self.page_links.append(PageLink(where, link.target, md.lang))
+                    continue
                 error = check_link(link, targets)
-                if error is not None and link.kind != "page":
+                if error is not None:
                     self.problems.append(_in_text(md, link.start, "unknown-link", error.message, error.hint))
             for offset, message in unsafe_markdown(md.text):
                 self.problems.append(_in_text(md, offset, "unsafe-markup", message,
