@@ -27,13 +27,15 @@ class LanguageLink:
 
 @dataclass
 class LanguageMenu:
-    """What Material's header sees as ``config.extra.alternate``.
+    """What Material's templates see as ``config.extra.alternate``.
 
     Deliberately truthy but not iterable: Material then shows the language menu (befund's
-    partials/alternate.html renders ``languages``) but writes no ``<link rel="alternate">`` into the
-    head. For each such link Material's JavaScript fetches ``<href>/sitemap.xml``, which for per-page
-    alternates is a 404 and, when the site is served anywhere but its ``site_url``, a request to
-    another host. The hreflang alternates go into sitemap.xml instead.
+    partials/alternate.html renders ``languages``) but writes no ``<link rel="alternate">`` of its
+    own (its are relative). befund writes absolute per-page hreflang alternates into the head
+    (partials/javascripts/base.html) and into sitemap.xml; befund.js removes the head ones from the
+    live page, because Material's JavaScript fetches ``<href>/sitemap.xml`` for each such link: a 404
+    for per-page alternates, and a request to another host wherever the site is served elsewhere
+    than its ``site_url``.
     """
 
     languages: list[LanguageLink] = field(default_factory=list)

@@ -66,6 +66,9 @@ def test_no_third_party_requests_and_weight(browser_page, request_log, site, bud
     budget_report[f"{lang} {page_type.name}"] = {k: visit[k] for k in keys}
     foreign = sorted({u for u in visit["urls"] if not site.is_local(u)})
     assert not foreign, f"{page_type.url_path(lang)} made requests to third parties: {foreign}"
+    # nothing the page asks for is missing (Material would fetch <hreflang alternate>/sitemap.xml)
+    missing = [row["url"] for row in visit["detail"] if row["status"] == 404 and row["kind"] != "html"]
+    assert not missing, f"{page_type.url_path(lang)} requested missing files: {missing}"
     # the search worker and its index were loaded, so they were recorded too
     assert any("search_index.json" in u for u in visit["urls"]), visit["urls"]
     assert any("/workers/search" in u for u in visit["urls"]), visit["urls"]

@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  /* The head's hreflang alternates are for search engines. Material's JavaScript would fetch
+     <alternate>/sitemap.xml for each of them (a 404 for per-page alternates, and a request to
+     another host wherever the site is served elsewhere than its site_url), at DOMContentLoaded:
+     take them out of the live page before that. The HTML and sitemap.xml keep them. */
+  var alternates = document.querySelectorAll("link[rel=alternate][hreflang]");
+  for (var a = 0; a < alternates.length; a++) alternates[a].parentNode.removeChild(alternates[a]);
+
   /* Language switcher: its links lead to the same page in the other language (paths and anchors are
      the same in every language); carry the #anchor along. Material's own switcher logic expects the
      hreflang alternates to be language roots and would send the reader to the wrong URL without the
