@@ -94,28 +94,28 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
-@pytest.fixture(scope="session")
-def browser_context(playwright_driver, tmp_path_factory, request_log, site):
-    """One Chromium with a fresh profile for the whole session (JavaScript on)."""
-    context = launch_chromium(playwright_driver, tmp_path_factory.mktemp("profile"))
+def _recorded_context(driver, profile: Path, request_log: RequestLog, **options):
+    """A Chromium context whose every request goes into *request_log*; closed when done."""
+    context = launch_chromium(driver, profile, **options)
     context.on("request", request_log.add)
     context.set_default_timeout(15_000)
     try:
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_driver, tmp_path_factory, request_log, site):
+    """One Chromium with a fresh profile for the whole session (JavaScript on)."""
+    yield from _recorded_context(playwright_driver, tmp_path_factory.mktemp("profile"), request_log)
 
 
 @pytest.fixture(scope="session")
 def nojs_context(playwright_driver, tmp_path_factory, request_log, site):
     """A second Chromium with JavaScript disabled."""
-    context = launch_chromium(playwright_driver, tmp_path_factory.mktemp("profile-nojs"), java_script_enabled=False)
-    context.on("request", request_log.add)
-    context.set_default_timeout(15_000)
-    try:
-        yield context
-    finally:
-        context.close()
+    yield from _recorded_context(playwright_driver, tmp_path_factory.mktemp("profile-nojs"), request_log,
+                                 java_script_enabled=False)
 
 
 def _third_party(site: Site, requests: list) -> list[str]:
