@@ -8,6 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .safety import md_escape
 from .sitemap import LINK_KINDS, Target
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
@@ -79,7 +80,7 @@ def resolve(text: str, lang: str, current_src: str, targets: dict[tuple[str, str
         if link.label:  # written by the author in Markdown already
             label = link.label
         else:
-            label = escape_label(target.label.get(lang) or (page_titles or {}).get(target.src_uri) or link.target)
+            label = md_escape(target.label.get(lang) or (page_titles or {}).get(target.src_uri) or link.target)
         href = relative_href(current_src, target.src_uri, target.anchor)
         return f"[{label}]({href})"
 
@@ -91,11 +92,3 @@ def relative_href(current_src: str, target_src: str, anchor: str = "") -> str:
     same_page = target_src == current_src
     href = "" if same_page else posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
     return f"{href}#{anchor}" if anchor else (href or "#")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-
-
-def escape_label(label: str) -> str:
-    """Plain-text label (from the codebook) made literal inside Markdown link text."""
-    return _MD_SPECIAL.sub(r"\\\1", label.replace("&", "&amp;").replace("<", "&lt;"))

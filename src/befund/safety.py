@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?\s*>|<!--")
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 _REF_SCRIPT_URL = re.compile(r"^\s*\[[^\]]+\]:\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE | re.MULTILINE)
@@ -35,3 +37,12 @@ def neutralise_html(markdown_text: str) -> str:
         last = m.end()
     parts.append(markdown_text[last:].replace("<", "&lt;"))
     return "".join(parts)
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def md_escape(text: str) -> Markup:
+    """Plain text made safe to drop into Markdown: shows literally, carries no markup."""
+    escaped = str(escape(text))  # & < > " ' → entities
+    return Markup(_MD_ESCAPE.sub(r"\\\1", escaped))

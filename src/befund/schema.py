@@ -54,7 +54,7 @@ def _leaf_errors(errors: Iterator[jsonschema.ValidationError]) -> Iterator[jsons
 
 def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
     path = tuple(error.absolute_path)
-    field = _field_name(path)
+    field = field_name(path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
@@ -102,10 +102,6 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Probl
         return [doc.problem(path, "invalid-value", f"{field} is not a valid {error.validator_value}",
                             "write dates as \"YYYY-MM-DD\"")]
     return [doc.problem(path, "schema", f"{field or 'file'}: {error.message}", "see the file kind's JSON Schema")]
-
-
-def _field_name(path: tuple[Any, ...]) -> str:
-    return field_name(path)
 
 
 def _article(expected: str) -> str:

@@ -29,7 +29,7 @@ from .model import (
     Term,
     Text,
 )
-from .problems import Problem, display_path, errors
+from .problems import Problem, display_path, errors, field_name
 from .safety import unsafe_markdown
 from .sitemap import GENERATED_PAGES, build_targets
 
@@ -410,12 +410,13 @@ class _Builder:
             need = wanted - {study.data_language} if path[-1:] == ("translation",) else wanted
             for lang in sorted(need - set(text)):
                 self.problems.append(tdoc.problem(path, "missing-language",
-                                                  f"{_dotted(path)} has no '{lang}' text",
+                                                  f"{field_name(path)} has no '{lang}' text",
                                                   f"add '{lang}: …' (the site is built in "
                                                   f"{', '.join(study.languages)})"))
             for lang in sorted(set(text) - wanted):
                 self.problems.append(tdoc.problem(path + (lang,), "unknown-language",
-                                                  f"{_dotted(path)} has text in '{lang}', which is not a site language",
+                                                  f"{field_name(path + (lang,))} has text in '{lang}', "
+                                                  "which is not a site language",
                                                   f"remove it or add '{lang}' to languages in study.yaml", "warning"))
 
     def _kind_of(self, ident: str) -> str | None:
@@ -527,7 +528,3 @@ def _in_text(md: _Markdown, offset: int, rule: str, message: str, hint: str) -> 
         return Problem(md.doc.display, first_line + line - 1, indent + col - 1, rule, message, hint)
     line0, col0 = md.doc.where(md.path)  # a flow scalar: the field's own line is close enough
     return Problem(md.doc.display, line0, col0, rule, message, hint)
-
-
-def _dotted(path: DataPath) -> str:
-    return ".".join(str(p) for p in path) or "value"

@@ -6,7 +6,6 @@ shipped in ``befund/templates/pages`` and may be overridden from a site folder.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -15,10 +14,10 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import Codebook, Quote, Text
-from ..safety import neutralise_html
+from ..safety import md_escape, neutralise_html
 from ..sitemap import GENERATED_PAGES, category_page, primary_page, source_page
 from .references import format_reference
 
@@ -31,15 +30,6 @@ def ui_labels(lang: str) -> dict[str, str]:
     path = folder.joinpath(f"{lang}.yaml")
     own = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
     return {**english, **own}
-
-
-_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
-
-
-def md_escape(text: str) -> Markup:
-    """Plain text made safe to drop into Markdown: shows literally, carries no markup."""
-    escaped = str(escape(text))  # & < > " ' → entities
-    return Markup(_MD_ESCAPE.sub(r"\\\1", escaped))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model import Name, Reference
+from ..safety import md_escape as e
 
 
 def _names(names: list[Name], amp: str = "&") -> str:
@@ -23,8 +24,6 @@ def _editors(names: list[Name]) -> str:
 
 def format_reference(ref: Reference, lang: str, labels: dict[str, str]) -> Markup:
     """One entry as Markdown (titles in italics where APA puts them), all data escaped."""
-    from . import md_escape as e  # local: avoids an import cycle with render/__init__
-
     def other(text: str) -> str:  # a title in another language than the page is marked (WCAG 3.1.2)
         return f'<span lang="{ref.language}">{text}</span>' if ref.language and ref.language != lang else text
 
