@@ -10,19 +10,21 @@ from pathlib import Path
 import pytest
 
 from befund.anon import (
-    RULES,
+    BY_NAME,
     LintText,
     SensitiveTerms,
     codebook_texts,
     hash_term,
     lint_texts,
     load_sensitive_terms,
-    prose_texts,
+    prose_text,
 )
-from befund.model import Acknowledgement
+from befund.model import Acknowledgement, Spot
 from befund.problems import Problem, errors
 from befund.prose import ProsePage, read_prose
 from befund.validate import load_codebook
+
+from minimal import write_codebook
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "anon"
@@ -31,12 +33,12 @@ TERMS = SensitiveTerms.of(["Wolkenheim", hash_term("Klaus Brandtner")])
 
 def quote_text(text: str, path: str = "q.yaml", line: int = 1, column: int = 1,
                acks: list[Acknowledgement] | None = None, field: str = "original") -> LintText:
-    return LintText(path, line, column, field, text, acks or [], True, owner="quote IN_99-1",
-                    acknowledgeable=True)
+    return LintText(Spot.of_text(path, text, line, column), field, text, tuple(acks or []), True,
+                    owner="quote IN_99-1", acknowledgeable=True)
 
 
 def commentary(text: str, path: str = "c.yaml") -> LintText:
-    return LintText(path, 1, 1, "context.de", text, [], False, owner="quote IN_99-1")
+    return LintText(Spot.of_text(path, text), "context.de", text, (), False, owner="quote IN_99-1")
 
 
 def lint_one(text: str, terms: SensitiveTerms = TERMS, **kw: object) -> list[Problem]:
@@ -89,7 +91,7 @@ def test_planted_identifier_is_found(planted: list[Problem], rule: str, line: in
     problem = hits[0]
     assert problem.path == "planted.txt"
     assert found in problem.message
-    assert problem.severity == RULES[rule][0]
+    assert problem.severity == BY_NAME[rule].severity
     assert problem.hint
 
 
@@ -273,16 +275,16 @@ def test_multiline_text_reports_the_line_inside_it() -> None:
     assert [(p.rule, p.line, p.column) for p in problems] == [("anon-phone", 12, 12)]
 
 
-def test_unlocated_text_reports_its_item() -> None:
-    item = LintText("q.yaml", 10, 5, "original", "a\nb\n0521 123456", [], True, located=False)
-    assert [(p.line, p.column) for p in lint_texts([item], TERMS)] == [(10, 5)]
+def test_one_line_text_reports_the_column_inside_it() -> None:
+    item = LintText(Spot("q.yaml", 10, 5), "original", "Ruf an: 0521 123456", (), True)
+    assert [(p.line, p.column) for p in lint_texts([item], TERMS)] == [(10, 13)]
 
 
 def test_prose_texts_point_into_the_page(tmp_path: Path) -> None:
     page_path = tmp_path / "content" / "de" / "method.md"
     text = "---\ntitle: Methode\n---\n# Methode\n\nWir sprachen mit Frau Schneider.\n"
     page = ProsePage("method.md", page_path, "Methode", 40, text)
-    problems = lint_texts(prose_texts([page], tmp_path), TERMS)
+    problems = lint_texts([prose_text(page.path, tmp_path, page.text)], TERMS)
     assert [(p.path, p.line, p.column, p.rule) for p in problems] == \
         [("content/de/method.md", 6, 18, "anon-person")]
 
@@ -307,7 +309,7 @@ def _real_items(codebook_dir: Path, base: Path) -> list[LintText]:
         found, _ = read_prose(base / "content" / lang, base)
         pages += found
     assert pages
-    return codebook_texts(result.codebook) + prose_texts(pages, base)
+    return codebook_texts(result.codebook.texts) + [prose_text(p.path, base, p.text) for p in pages]
 
 
 def test_real_codebook_has_no_anonymisation_errors() -> None:
@@ -318,12 +320,12 @@ def test_real_codebook_has_no_anonymisation_errors() -> None:
     assert errors(problems) == [], [p.format() for p in errors(problems)]
 
 
-def test_planted_quotes_in_a_copy_of_the_real_codebook(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "codebook", tmp_path / "codebook")
-    shutil.copy(FIXTURES / "IN_99.yaml", tmp_path / "codebook" / "quotes" / "IN_99.yaml")
-    result = load_codebook(tmp_path / "codebook")
+def test_planted_quotes_in_a_small_codebook(tmp_path: Path) -> None:
+    root = write_codebook(tmp_path)
+    shutil.copy(FIXTURES / "IN_99.yaml", root / "quotes" / "IN_99.yaml")
+    result = load_codebook(root)
     assert result.codebook is not None and not errors(result.problems), [p.format() for p in result.problems]
-    problems = [p for p in lint_texts(codebook_texts(result.codebook), TERMS)
+    problems = [p for p in lint_texts(codebook_texts(result.codebook.texts), TERMS)
                 if p.path == "codebook/quotes/IN_99.yaml"]
     found = sorted((p.line, p.column, p.rule, p.severity, p.message) for p in problems)
     expected = [  # exact line and column of each find inside its text

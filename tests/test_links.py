@@ -1,11 +1,16 @@
-"""The [[kind:id]] syntax: resolution per language and page, labels, and passages in other languages."""
+"""The [[kind:id]] syntax: a Markdown extension that resolves per language and page, leaves code alone,
+and passages in other languages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from befund.links import relative_href, resolve
-from befund.sitemap import Target
+import markdown
+
+from befund.links import find_links
+from befund.mdext import Markdown, ShortLinks
+from befund.resolve import LinkResolver, relative_href
+from befund.targets import Target
 from befund.validate import load_codebook
 
 from minimal import CATEGORY, write_codebook
@@ -14,41 +19,69 @@ TARGETS = {
     ("category", "augenhoehe"): Target("categories/grenzminimierungen.md", "augenhoehe",
                                        {"de": "Zusammenarbeit „auf Augenhöhe“", "en": "Working together"}),
     ("category", "team"): Target("categories/team.md", "", {"de": "Akteur*innen [MA]", "en": "Team"}),
+    ("ref", "burr2020"): Target("references.md", "burr2020", {"de": "Burr et al. 2020", "en": "Burr et al. 2020"}),
     ("page", "method"): Target("method.md", "", {}),
 }
 
 
+def render(text: str, lang: str = "de", page: str = "index.md", titles: dict[str, str] | None = None,
+           extensions: tuple[str, ...] = ()) -> tuple[str, LinkResolver]:
+    resolver = LinkResolver(TARGETS, lang, titles or {})
+    resolver.page = page
+    html = markdown.markdown(text, extensions=[*extensions, ShortLinks(resolver)])
+    return html, resolver
+
+
 def test_links_resolve_relative_to_the_page_with_the_label_in_its_language() -> None:
     text = "Siehe [[category:augenhoehe]] und [[page:method]]."
-    de, problems = resolve(text, "de", "sources/IN_14.md", TARGETS, {"method.md": "Methode"})
-    assert problems == []
-    assert de == ("Siehe [Zusammenarbeit „auf Augenhöhe“](../categories/grenzminimierungen.md#augenhoehe) "
-                  "und [Methode](../method.md).")
-    en, _ = resolve(text, "en", "categories/grenzminimierungen.md", TARGETS, {"method.md": "Method"})
-    assert en == "Siehe [Working together](#augenhoehe) und [Method](../method.md)."
+    de, resolver = render(text, "de", "sources/IN_14.md", {"method.md": "Methode"})
+    assert resolver.errors == []
+    assert de == ('<p>Siehe <a href="../categories/grenzminimierungen.md#augenhoehe">Zusammenarbeit „auf '
+                  'Augenhöhe“</a> und <a href="../method.md">Methode</a>.</p>')
+    en, _ = render(text, "en", "categories/grenzminimierungen.md", {"method.md": "Method"})
+    assert en == '<p>Siehe <a href="#augenhoehe">Working together</a> und <a href="../method.md">Method</a>.</p>'
 
 
 def test_codebook_labels_are_literal_but_author_labels_are_markdown() -> None:
-    plain, _ = resolve("[[category:team]]", "de", "index.md", TARGETS)
-    assert plain == r"[Akteur\*innen \[MA\]](categories/team.md)"
-    own, _ = resolve("[[category:team|*mein* Team]]", "de", "index.md", TARGETS)
-    assert own == "[*mein* Team](categories/team.md)"
+    plain, _ = render("[[category:team]]")
+    assert plain == '<p><a href="categories/team.md">Akteur*innen [MA]</a></p>'
+    own, _ = render("[[category:team|*mein* Team]]")
+    assert own == '<p><a href="categories/team.md"><em>mein</em> Team</a></p>'
+
+
+def test_code_spans_and_fenced_blocks_show_the_syntax() -> None:
+    text = "Schreiben Sie `[[category:x]]`:\n\n```\n[[category:augenhoehe]]\n```\n\n    [[category:team]]\n"
+    html, resolver = render(text, extensions=("fenced_code",))
+    assert resolver.errors == []
+    assert "<code>[[category:x]]</code>" in html
+    assert html.count("[[category:augenhoehe]]") == 1 and html.count("[[category:team]]") == 1
+    assert "<a " not in html
+    links = find_links(text + "\nAber [[category:team]].", Markdown(["fenced_code"]))
+    assert [link.target for link in links] == ["team"]
+
+
+def test_reference_locators() -> None:
+    html, resolver = render("([[ref:burr2020, page 32]])")
+    assert resolver.errors == []
+    assert html == '<p>(<a href="references.md#burr2020">Burr et al. 2020, page 32</a>)</p>'
+    _, resolver = render("[[category:team, page 3]]")
+    assert resolver.errors[0].message.startswith("[[category:team, page 3]]: only references take a locator")
 
 
 def test_unknown_targets_are_reported_with_a_suggestion() -> None:
-    text, problems = resolve("[[category:augenhohe]] [[nothing:x]]", "de", "index.md", TARGETS)
-    assert text == "[[category:augenhohe]] [[nothing:x]]"
-    assert [p.hint for p in problems] == ["did you mean 'augenhoehe'?",
-                                          "use one of category, quote, source, concept, recommendation, term, "
-                                          "ref, page, lang"]
+    html, resolver = render("[[category:augenhohe]] [[nothing:x]]")
+    assert html == "<p>[[category:augenhohe]] [[nothing:x]]</p>"
+    assert [e.hint for e in resolver.errors] == ["did you mean 'augenhoehe'?",
+                                                 "use one of category, quote, source, concept, recommendation, "
+                                                 "term, ref, page, lang"]
 
 
 def test_passages_in_another_language_are_marked_and_escaped() -> None:
-    text, problems = resolve("They call it “[[lang:de|auf Augenhöhe <b>]]”.", "en", "index.md", TARGETS)
-    assert problems == []
-    assert text == 'They call it “<span lang="de">auf Augenhöhe &lt;b&gt;</span>”.'
-    _, problems = resolve("[[lang:deutsch|x]] [[lang:de]]", "en", "index.md", TARGETS)
-    assert len(problems) == 2 and problems[0].hint == "write [[lang:de|auf Augenhöhe]]"
+    html, resolver = render("They call it “[[lang:de|auf Augenhöhe <b>]]”.", "en")
+    assert resolver.errors == []
+    assert html == '<p>They call it “<span lang="de">auf Augenhöhe &lt;b&gt;</span>”.</p>'
+    _, resolver = render("[[lang:deutsch|x]] [[lang:de]]", "en")
+    assert len(resolver.errors) == 2 and resolver.errors[0].hint == "write [[lang:de|auf Augenhöhe]]"
 
 
 def test_relative_href() -> None:
@@ -62,3 +95,12 @@ def test_bad_language_mark_in_the_codebook_is_located(tmp_path: Path) -> None:
     problems = [p for p in load_codebook(write_codebook(tmp_path, categories__haupt_yaml=bad), tmp_path).problems
                 if p.rule == "unknown-link"]
     assert [(p.path, p.line, p.column) for p in problems] == [("codebook/categories/haupt.yaml", 10, 9)]
+
+
+def test_links_in_codebook_code_are_not_checked(tmp_path: Path) -> None:
+    shown = CATEGORY.replace("See [[concept:theorie]].", "Write `[[category:nirgends]]` to link.")
+    problems = load_codebook(write_codebook(tmp_path, categories__haupt_yaml=shown), tmp_path).problems
+    assert [p for p in problems if p.rule == "unknown-link"] == []
+    broken = CATEGORY.replace("See [[concept:theorie]].", "Write `this` and [[category:nirgends]].")
+    problems = load_codebook(write_codebook(tmp_path, categories__haupt_yaml=broken), tmp_path).problems
+    assert [(p.line, p.column) for p in problems if p.rule == "unknown-link"] == [(10, 22)]

@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildError, SiteConfig, build_site, check_site
+from .build import BuildError, build_site, language_overrides
+from .check import Checker
 from .problems import errors, format_json, format_text
+from .siteconfig import Site, SiteConfigError, read_site
 
 CONFIG_HELP = "The site's mkdocs.yml."
 
@@ -55,8 +57,7 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
     replaced only when every language built.
     """
     _setup_logging(verbose)
-    if not config_file.is_file():
-        raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
+    _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
     target = site_dir or config_file.parent / "site"
     try:
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
@@ -79,14 +80,8 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    if not config_file.is_file():
-        raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
-    try:
-        site = SiteConfig.read(config_file)
-    except BuildError as exc:
-        click.echo(f"befund: {exc}", err=True)
-        sys.exit(2)
-    checked = check_site(site)
+    site = _site(config_file)
+    checked = Checker().check(site.layout)
     if checked.problems:
         click.echo(format_text(checked.problems), err=True)
     langs = checked.languages
@@ -95,10 +90,21 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     chosen = lang or langs[0]
     if chosen not in langs:
         raise click.UsageError(f"--lang {chosen}: the study's languages are {', '.join(langs)}")
-    overrides = site.overrides(chosen, langs[0], Path("unused"), None)
+    overrides = language_overrides(site, chosen, langs[0], Path("unused"), None)
     overrides.pop("site_dir")
-    watch = [str(site.codebook_dir), str(site.docs_dir(chosen, langs[0]))]
+    watch = [str(site.layout.codebook), str(site.layout.prose_dir(chosen))]
     mkdocs_serve(str(config_file), dev_addr=dev_addr, watch=watch, **overrides)
+
+
+def _site(config_file: Path) -> Site:
+    """The site's mkdocs.yml as MkDocs reads it; a file it refuses is a usage problem (exit 2)."""
+    if not config_file.is_file():
+        raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
+    try:
+        return read_site(config_file)
+    except SiteConfigError as exc:
+        click.echo(format_text(exc.problems), err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -131,11 +137,7 @@ def check(site: Path, fmt: str) -> None:
     if not config_file.is_file():
         click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
         sys.exit(2)
-    try:
-        site_config = SiteConfig.read(config_file)
-    except BuildError as exc:
-        click.echo(f"befund: {exc}", err=True)
-        sys.exit(2)
-    problems = check_site(site_config).problems
+    site_config = _site(config_file)
+    problems = site_config.warnings + Checker().check(site_config.layout).problems
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)

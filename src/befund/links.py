@@ -1,18 +1,29 @@
-"""The ``[[kind:id]]`` short link syntax: find, check and resolve per language."""
+"""The ``[[kind:id]]`` short-link syntax: its grammar, finding links in a text, checking their targets.
+
+Rendering is a Markdown extension (``mdext.py``), so code spans and fenced blocks show the syntax
+literally; finding links for checks uses the same extension whenever a text could hold code.
+"""
 
 from __future__ import annotations
 
 import difflib
-import html
-import posixpath
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
-from .safety import md_escape
-from .sitemap import LINK_KINDS, Target
+from .kinds import LINK_KINDS
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
-LINK = re.compile(r"\[\[([A-Za-z]+):([^\]|\s]+)(?:\|([^\]\n]+))?\]\]")
+LINK_PATTERN = (r"\[\[(?P<kind>[A-Za-z]+):(?P<target>[^\]|\s,]+)"
+                r"(?:,\s*(?P<locator>[^\]|\n]+?))?(?:\|(?P<label>[^\]\n]+))?\]\]")
+LINK = re.compile(LINK_PATTERN)
+ALL_KINDS = (*LINK_KINDS, "page", "lang")
+"""Every kind ``[[kind:…]]`` knows: codebook items, pages, and passages in another language."""
+
+_MAYBE_CODE = re.compile(r"`|~~~|^(?: {4}|\t)", re.MULTILINE)
+
+LinkIndex = dict[str, set[str]]
+"""Link kind → the ids (or page names) a link of that kind may name."""
 
 
 @dataclass(frozen=True)
@@ -22,36 +33,63 @@ class LinkRef:
     label: str | None
     start: int
     end: int
+    locator: str | None = None
+    """``page 32`` in ``[[ref:burr2020, page 32]]``: where in the work (references only)."""
+    raw: str = ""
+    """The link as written."""
+
+    @classmethod
+    def of(cls, match: re.Match[str], offset: int = 0) -> LinkRef:
+        return cls(match.group("kind"), match.group("target"), match.group("label"),
+                   match.start() + offset, match.end() + offset, match.group("locator"), match.group(0))
 
 
 @dataclass(frozen=True)
 class LinkError:
-    """A link whose target does not exist; *offset* is its position in the text."""
+    """A link whose target does not exist, or that is malformed."""
 
     link: LinkRef
     message: str
     hint: str
 
 
-def find_links(text: str) -> list[LinkRef]:
-    return [LinkRef(m.group(1), m.group(2), m.group(3), m.start(), m.end()) for m in LINK.finditer(text)]
+def find_links(text: str, code_aware: CodeAware | None = None) -> list[LinkRef]:
+    """Every ``[[kind:id]]`` in *text* that is not inside code, with its offset."""
+    found = [LinkRef.of(m) for m in LINK.finditer(text)]
+    if not found or code_aware is None or not _MAYBE_CODE.search(text):
+        return found
+    seen = code_aware.links_outside_code(text)
+    kept: list[LinkRef] = []
+    for link in found:  # Markdown saw these, in this order; the others stood in code
+        if seen and text[link.start:link.end] == seen[0]:
+            kept.append(link)
+            seen.pop(0)
+    return kept
 
 
-def check_link(link: LinkRef, targets: dict[tuple[str, str], Target]) -> LinkError | None:
-    """None when *link* resolves, else what is wrong with it and how to fix it."""
-    if link.kind not in LINK_KINDS:
+class CodeAware(Protocol):
+    """Tells which ``[[…]]`` of a text Markdown treats as links, i.e. not in code (``mdext.Markdown``)."""
+
+    def links_outside_code(self, text: str) -> list[str]: ...
+
+
+def check_link(link: LinkRef, known: LinkIndex) -> LinkError | None:
+    """None when *link* is well formed and resolves, else what is wrong with it and how to fix it."""
+    if link.kind not in ALL_KINDS:
         return LinkError(link, f"unknown link kind '{link.kind}' in [[{link.kind}:{link.target}]]",
-                         "use one of " + ", ".join(LINK_KINDS))
+                         "use one of " + ", ".join(ALL_KINDS))
     if link.kind == "lang":
         if not LANGUAGE_CODE.fullmatch(link.target) or not link.label:
             return LinkError(link, f"[[lang:{link.target}…]] needs a language code and a text",
                              "write [[lang:de|auf Augenhöhe]]")
         return None
-    if (link.kind, link.target) in targets:
+    if link.locator is not None and link.kind != "ref":
+        return LinkError(link, f"[[{link.kind}:{link.target}, {link.locator}]]: only references take a locator",
+                         f"write [[{link.kind}:{link.target}]]")
+    ids = known.get(link.kind, set())
+    if link.target in ids:
         return None
-
-    known = [ident for kind, ident in targets if kind == link.kind]
-    close = difflib.get_close_matches(link.target, known, n=1)
+    close = difflib.get_close_matches(link.target, sorted(ids), n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"no {link.kind} has this id"
     return LinkError(link, f"link target {link.kind} '{link.target}' does not exist", hint)
 
@@ -60,35 +98,3 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of *offset* in *text*."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def resolve(text: str, lang: str, current_src: str, targets: dict[tuple[str, str], Target],
-            page_titles: dict[str, str] | None = None) -> tuple[str, list[LinkError]]:
-    """Replace every ``[[kind:id]]`` in *text* by a Markdown link relative to *current_src*."""
-    problems: list[LinkError] = []
-
-    def replace(match: re.Match[str]) -> str:
-        link = LinkRef(match.group(1), match.group(2), match.group(3), match.start(), match.end())
-        error = check_link(link, targets)
-        if error is not None:
-            problems.append(error)
-            return match.group(0)
-        if link.kind == "lang":
-            # the passage's own language, for screen readers; the text stays Markdown-inert
-            return f'<span lang="{link.target}">{html.escape(link.label or "", quote=False)}</span>'
-        target = targets[(link.kind, link.target)]
-        if link.label:  # written by the author in Markdown already
-            label = link.label
-        else:
-            label = md_escape(target.label.get(lang) or (page_titles or {}).get(target.src_uri) or link.target)
-        href = relative_href(current_src, target.src_uri, target.anchor)
-        return f"[{label}]({href})"
-
-    return LINK.sub(replace, text), problems
-
-
-def relative_href(current_src: str, target_src: str, anchor: str = "") -> str:
-    """Link from one page source to another (MkDocs turns ``.md`` links into URLs and checks them)."""
-    same_page = target_src == current_src
-    href = "" if same_page else posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
-    return f"{href}#{anchor}" if anchor else (href or "#")

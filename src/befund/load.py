@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .model import Anchor, Spot
 from .problems import Problem, field_name
 
 try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
@@ -43,17 +44,62 @@ class Document:
     display: str
     data: Any
     positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    block_starts: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    """For block scalars (``|``, ``>``): line and column where their text begins."""
-    quoted: set[DataPath] = field(default_factory=set)
-    """Scalars written in quotes: their text begins one column after the position."""
+    lines: list[str] = field(default_factory=list)
+    """The file's source lines, to place offsets inside multi-line texts."""
+    scalars: dict[DataPath, tuple[str, int, int, int, int]] = field(default_factory=dict)
+    """Text values: style (``"plain"``, ``'"'``, ``"'"``, ``"|"``, ``">"``) and 0-based start and end
+    line and column, as the YAML parser saw them."""
+
+    def spot(self, data_path: DataPath) -> Spot:
+        """Where the text at *data_path* begins, able to place any offset inside it exactly."""
+        found = self.scalars.get(data_path)
+        if found is None:
+            line, column = self.where(data_path)
+            return Spot(self.display, line, column)
+        style, line0, col0, end_line, end_col = found
+        if style in ("|", ">"):
+            first = line0 + 1
+            while first < len(self.lines) and not self.lines[first].strip():
+                first += 1
+            indent = len(self.lines[first]) - len(self.lines[first].lstrip(" ")) if first < len(self.lines) else 0
+            return Spot(self.display, first + 1, indent + 1,
+                        lambda: self._anchors(data_path, first, indent, end_line, end_col, quoted=False))
+        start_col = col0 + (1 if style in ('"', "'") else 0)
+        if end_line == line0:
+            return Spot(self.display, line0 + 1, start_col + 1)
+        return Spot(self.display, line0 + 1, start_col + 1,
+                    lambda: self._anchors(data_path, line0, start_col, end_line, end_col, quoted=style != "plain"))
+
+    def _anchors(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
+                 quoted: bool) -> list[Anchor]:
+        """Align each source line of a text with the parsed value (YAML folds and strips lines)."""
+        value = self._value_at(data_path)
+        anchors: list[Anchor] = []
+        pos = 0
+        for number in range(first, min(end_line, len(self.lines) - 1) + 1):
+            line = self.lines[number]
+            stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
+            begin = start_col if number == first else len(line) - len(line.lstrip())
+            segment = line[begin:stop].rstrip()
+            if not segment:
+                continue
+            found = value.find(segment, pos)
+            if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
+                break
+            anchors.append((found, number + 1, begin + 1))
+            pos = found + len(segment)
+        return anchors
+
+    def _value_at(self, data_path: DataPath) -> str:
+        value: Any = self.data
+        for part in data_path:
+            value = value[part]
+        return str(value)
 
     def text_start(self, data_path: DataPath) -> tuple[int, int]:
         """Line and column of the first character of a text value."""
-        if data_path in self.block_starts:
-            return self.block_starts[data_path]
-        line, column = self.where(data_path)
-        return line, column + (1 if data_path in self.quoted else 0)
+        spot = self.spot(data_path)
+        return spot.line, spot.column
 
     def where(self, data_path: DataPath) -> tuple[int, int]:
         """Line and column of *data_path*, or of its nearest ancestor that has one."""
@@ -123,10 +169,9 @@ def parse_text(text: str, path: Path, display: str) -> tuple[Document | None, li
         loader.dispose()
     if node is None:
         return None, [Problem(display, 1, 1, "empty-file", "file is empty", "fill it in or delete it")]
-    doc = Document(path, display, None)
+    doc = Document(path, display, None, lines=text.splitlines())
     try:
         doc.data = _convert(node, (), doc, loader, set())
-        _locate_block_scalars(node, (), doc, text.splitlines())
     except _Refused as refused:
         return None, [refused.problem]
     return doc, []
@@ -199,27 +244,13 @@ def _convert(node: yaml.Node, data_path: DataPath, doc: Document, loader: Any, s
         return [_convert(item, data_path + (i,), doc, loader, seen) for i, item in enumerate(node.value)]
     if node.tag not in _PLAIN_TAGS:
         raise _tag_refused(node, doc)
+    if node.tag == "tag:yaml.org,2002:str" and isinstance(node, yaml.ScalarNode):
+        doc.scalars[data_path] = (node.style or "plain", node.start_mark.line, node.start_mark.column,
+                                  node.end_mark.line, node.end_mark.column)
     value = loader.construct_object(node, deep=True)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()  # dates stay strings, as JSON Schema expects
     return value
-
-
-def _locate_block_scalars(node: yaml.Node, data_path: DataPath, doc: Document, lines: list[str]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _locate_block_scalars(value_node, data_path + (str(key_node.value),), doc, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _locate_block_scalars(item, data_path + (i,), doc, lines)
-    elif isinstance(node, yaml.ScalarNode) and node.style in ('"', "'"):
-        doc.quoted.add(data_path)
-    elif isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        first = node.start_mark.line + 1
-        while first < len(lines) and not lines[first].strip():
-            first += 1
-        if first < len(lines):
-            doc.block_starts[data_path] = (first + 1, len(lines[first]) - len(lines[first].lstrip(" ")) + 1)
 
 
 def _tag_refused(node: yaml.Node, doc: Document) -> _Refused:

@@ -1,15 +1,16 @@
-"""MkDocs glue: load and check the codebook, hand generated pages to the build, resolve links.
+"""MkDocs glue: each event hands off to the core (check, render, resolve) or to nav/theme/alternates.
 
 Each MkDocs build makes one language (``theme.language``); ``befund build`` runs one build per
-language. All checks run in ``on_config``/``on_files``, before MkDocs writes any page.
+language and shares one check result with all of them. All checks run in ``on_config``, before
+MkDocs writes any page. Defining ``on_startup`` keeps this plugin alive across ``mkdocs serve``
+rebuilds, so unchanged codebook files are not parsed again.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -19,32 +20,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import links
+from . import theme
 from .alternates import LanguageMenu, language_links
-from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_texts
-from .cache import CodebookCache
-from .model import Codebook
+from .check import Checker, SiteCheck
+from .mdext import ShortLinks
+from .nav import build_nav, in_nav
 from .problems import Problem, errors
-from .prose import check_prose, prose_targets, read_prose
-from .render import Renderer, ui_labels
-from .sitemap import GENERATED_PAGES, Target, build_targets
-from .validate import Result, check_page_links
+from .prose import prose_targets
+from .render import Renderer, TemplateFailure, ui_labels
+from .resolve import LinkResolver
+from .safety import unsafe_html
+from .siteconfig import layout_of
+from .targets import build_targets
 
 log = logging.getLogger("mkdocs.plugins.befund")
-THEME_DIR = Path(__file__).parent / "theme"
-
-REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "attr_list": {},
-    "md_in_html": {},
-    "tables": {},
-    "toc": {"permalink": True},
-    "abbr": {},  # glossary abbreviations (PU, MA, …) explained wherever they occur
-    # German gender forms (Nutzer*innen) must not turn into emphasis
-    "pymdownx.betterem": {"smart_enable": "all"},
-}
-
-NAV_WEIGHTS = {"home": 0, "theory": 30, "findings": 50, "recommendations": 70, "quotes": 75,
-               "sources": 80, "glossary": 85, "references": 90, "about": 95}
 
 
 class BefundConfig(base.Config):
@@ -62,151 +51,89 @@ class BefundPlugin(BasePlugin[BefundConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.cache = CodebookCache()
-        self.codebook: Codebook | None = None
-        self.result = Result(None, [])
+        self.checker = Checker()
+        self.shared: SiteCheck | None = None
+        self.checked: SiteCheck | None = None
         self.lang = ""
-        self.targets: dict[tuple[str, str], Target] = {}
-        self.page_titles: dict[str, str] = {}
-        self.sensitive_terms = SensitiveTerms.of([])
+        self.links: LinkResolver | None = None
+        self.abbreviations = ""
 
-    # -- configuration -------------------------------------------------------------------------
+    def share(self, checked: SiteCheck) -> None:
+        """Use a check made once for all languages (``befund build``) instead of checking again."""
+        self.shared = checked
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        site_root = Path(config.config_file_path).parent
-        result = self.cache.load(site_root / self.config.codebook, site_root)
-        problems = list(result.problems)
-        self.sensitive_terms, found = load_sensitive_terms(site_root / self.config.sensitive_terms, site_root)
-        problems += found
-        if result.codebook is not None and not errors(problems):
-            problems += lint_texts(codebook_texts(result.codebook), self.sensitive_terms)
-        _report(problems)
-        if errors(problems) or result.codebook is None:
-            raise PluginError("befund: the codebook has errors (listed above); nothing was built.")
-        codebook = result.codebook
-        self.codebook, self.result = codebook, result
         self.lang = str(config.theme["language"])
-        if self.lang not in codebook.study.languages:
+        checked = self.shared
+        if checked is None:
+            checked = self.checker.check(layout_of(config))
+            _report(checked.problems)
+        if errors(checked.problems) or checked.codebook is None:
+            raise PluginError("befund: the codebook or content pages have errors (listed above); nothing was built.")
+        study = checked.codebook.study
+        if self.lang not in study.languages:
             raise PluginError(f"befund: theme.language '{self.lang}' is not one of the study's languages "
-                              f"{codebook.study.languages} (codebook/study.yaml)")
-        if codebook.study.site_name.get(self.lang):
-            # MkDocs and Material print site_name and page titles unescaped: they are HTML there
-            config.site_name = html.escape(codebook.study.site_name[self.lang], quote=False)
-        self._install_theme(config)
-        self._install_markdown(config)
+                              f"{study.languages} (codebook/study.yaml)")
+        self.checked = checked
+        labels = ui_labels(self.lang)
+        theme.install(config, study, self.lang, labels)
+        config.markdown_extensions.append(ShortLinks(self._resolve))  # type: ignore[arg-type]
         config.extra["alternate"] = self._language_menu(config, None)
         config.extra["befund_lang"] = self.lang
         # one colour-scheme choice for the whole site, not one per language folder
-        config.extra["befund_scope_up"] = "" if self.lang == codebook.study.default_language else "/.."
-        self._name_palette_toggles(config)
+        config.extra["befund_scope_up"] = "" if self.lang == study.default_language else "/.."
         return config
 
-    def _name_palette_toggles(self, config: MkDocsConfig) -> None:
-        """Give the light/dark toggles names in the page's language (unless mkdocs.yml names them)."""
-        palette = config.theme.get("palette")
-        for option in palette if isinstance(palette, list) else []:
-            toggle = option.get("toggle") if isinstance(option, dict) else None
-            if isinstance(toggle, dict) and not toggle.get("name"):
-                dark = option.get("scheme") == "slate"
-                toggle["name"] = ui_labels(self.lang)["palette.to_light" if dark else "palette.to_dark"]
-
-    def _install_theme(self, config: MkDocsConfig) -> None:
-        dirs = config.theme.dirs
-        at = 1 if config.theme.custom_dir else 0
-        if str(THEME_DIR) not in dirs:
-            dirs.insert(at, str(THEME_DIR))
-        for css in ("assets/befund/befund.css",):
-            if css not in config.extra_css:
-                config.extra_css.append(css)
-        for js in ("assets/befund/befund.js",):
-            if js not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(js)  # type: ignore[arg-type]
-
-    def _install_markdown(self, config: MkDocsConfig) -> None:
-        for name, options in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                config.mdx_configs[name] = dict(options)
-            elif name == "pymdownx.betterem":
-                config.mdx_configs.setdefault(name, {}).setdefault("smart_enable", "all")
-
-    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
-        root = Path(config.config_file_path).parent
-        if self.config.templates:
-            return [root / self.config.templates]
-        if config.theme.custom_dir:
-            return [Path(config.theme.custom_dir) / "befund"]
-        return []
-
-    # -- pages ---------------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.codebook is not None
-        site_root = Path(config.config_file_path).parent
-        prose, problems = read_prose(Path(config.docs_dir), site_root)
-        titles = prose_targets(prose)
-        self.targets = build_targets(self.codebook, {name: {self.lang: title} for name, title in titles.items()})
-        problems += check_prose(prose, self.targets, site_root)
-        problems += check_page_links(self.result, self.lang, set(titles))
-        problems += lint_texts(prose_texts(prose, site_root), self.sensitive_terms)
-        _report(problems)
-        if errors(problems):
-            raise PluginError("befund: content pages have errors (listed above); nothing was built.")
-        renderer = Renderer(self.codebook, self.lang, self._template_dirs(config))
+        checked = self._checked()
+        codebook = checked.codebook
+        assert codebook is not None
+        prose = checked.prose.get(self.lang, [])
+        targets = build_targets(codebook, {n: {self.lang: t} for n, t in prose_targets(prose).items()})
         try:
-            pages = renderer.pages()
-        except Exception as exc:  # a site's template override failed: say which, not a traceback
-            raise PluginError(f"befund: a page template failed: {type(exc).__name__}: {exc}") from None
-        self.page_titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
+            pages = Renderer(codebook, self.lang, self._template_dirs(config)).pages()
+        except TemplateFailure as failure:
+            raise PluginError(f"befund: {failure}") from None
+        titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
+        self.links = LinkResolver(targets, self.lang, titles)
+        self.abbreviations = _abbreviations(codebook, self.lang)
         for page in pages:
-            # source pages are reached from index pages, not the nav (which Material renders on every page)
-            inclusion = InclusionLevel.NOT_IN_NAV if page.src_uri.startswith("sources/") and \
-                page.src_uri != GENERATED_PAGES["sources"] else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.UNDEFINED if in_nav(page.src_uri) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         if self.config.nav and not config.nav:
-            config.nav = self._nav(renderer, prose)
+            config.nav = build_nav(codebook, self.lang, ui_labels(self.lang), prose)
         return files
 
-    def _nav(self, renderer: Renderer, prose: list[Any]) -> list[Any]:
-        labels = ui_labels(self.lang)
-        entries: list[tuple[int, int, Any]] = []
-        for i, name in enumerate(("home", "theory", "recommendations", "quotes", "sources", "glossary",
-                                  "references", "about")):
-            entries.append((NAV_WEIGHTS[name], i, {labels[f"page.{name}"]: GENERATED_PAGES[name]}))
-        findings = [GENERATED_PAGES["categories"]] + [src for src, _title in renderer.category_nav()]
-        entries.append((NAV_WEIGHTS["findings"], 0, {labels["page.findings"]: findings}))
-        for i, page in enumerate(prose):
-            if page.weight is not None:
-                entries.append((page.weight, 100 + i, page.src_uri))
-        return [entry for _w, _i, entry in sorted(entries, key=lambda e: (e[0], e[1]))]
+    def _resolve(self, link: Any) -> Any:
+        assert self.links is not None
+        return self.links(link)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        resolved, problems = links.resolve(markdown, self.lang, page.file.src_uri, self.targets, self.page_titles)
-        if problems:  # prose was checked in on_files, so this is a template or codebook defect
-            detail = "; ".join(p.message for p in problems)
+        assert self.links is not None
+        self.links.page = page.file.src_uri
+        return markdown + self.abbreviations
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.links is not None
+        if self.links.errors:  # prose and codebook were checked before: a template or codebook defect
+            detail = "; ".join(e.message for e in self.links.errors)
+            self.links.errors.clear()
             raise PluginError(f"befund: {page.file.src_uri}: {detail}")
-        return resolved + self._abbreviations()
+        unsafe = unsafe_html(html)
+        if unsafe:  # what is published is judged, strict build or not
+            raise PluginError(f"befund: {page.file.src_uri} would publish unsafe HTML: "
+                              + "; ".join(u.message for u in unsafe))
+        return html
 
-    def _abbreviations(self) -> str:
-        """Markdown ``*[PU]: …`` definitions from the glossary, so every PU gets its explanation."""
-        assert self.codebook is not None
-        lines = []
-        for term in self.codebook.terms.values():
-            short, long = term.abbreviation.get(self.lang), term.term.get(self.lang)
-            if short and long and short != long and "]" not in short:
-                lines.append(f"*[{short}]: {long}")
-        return "\n\n" + "\n".join(lines) + "\n" if lines else ""
-
-    # -- language alternates -------------------------------------------------------------------
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # pages are rendered one after another, so setting the menu per page gives each page its own
         config.extra["alternate"] = self._language_menu(config, page.url)
         return context
 
-    def _language_menu(self, config: MkDocsConfig, page_url: str | None) -> LanguageMenu:
-        assert self.codebook is not None
-        names = {lang: ui_labels(lang)["language.name"] for lang in self.codebook.study.languages}
-        return LanguageMenu(language_links(self.codebook.study, self.lang, config.site_url or "", page_url, names))
-
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["befund_labels"] = ui_labels(self.lang)
         # the sitemap's hreflang alternates: each language's absolute root (none without site_url)
         menu = self._language_menu(config, "")
@@ -214,7 +141,36 @@ class BefundPlugin(BasePlugin[BefundConfig]):
                                                 for link in menu.languages if link.absolute]
         return env
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.shared = None  # a later rebuild (serve) checks the then current files
+
+    def _checked(self) -> SiteCheck:
+        assert self.checked is not None
+        return self.checked
+
+    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
+        if self.config.templates:
+            return [Path(config.config_file_path).parent / self.config.templates]
+        if config.theme.custom_dir:
+            return [Path(config.theme.custom_dir) / "befund"]
+        return []
+
+    def _language_menu(self, config: MkDocsConfig, page_url: str | None) -> LanguageMenu:
+        study = self._checked().codebook.study  # type: ignore[union-attr]
+        names = {lang: ui_labels(lang)["language.name"] for lang in study.languages}
+        return LanguageMenu(language_links(study, self.lang, config.site_url or "", page_url, names))
+
+
+def _abbreviations(codebook: Any, lang: str) -> str:
+    """Markdown ``*[PU]: …`` definitions from the glossary, so every PU gets its explanation."""
+    lines = []
+    for term in codebook.terms.values():
+        short, long = term.abbreviation.get(lang), term.term.get(lang)
+        if short and long and short != long and "]" not in short:
+            lines.append(f"*[{short}]: {long}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
 
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
-        (log.error if problem.severity == "error" else log.info)(problem.format())
+        (log.error if problem.severity == "error" else log.warning)(problem.format())

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .links import check_link, find_links, line_col
+from .links import LinkIndex, check_link, find_links, line_col
+from .mdext import Markdown
+from .pages import clashes
 from .problems import Problem, display_path
-from .safety import unsafe_markdown
-from .sitemap import GENERATED_PAGES, Target
+from .safety import locate, unsafe_html
 
 
 @dataclass
@@ -70,34 +70,34 @@ def prose_targets(pages: list[ProsePage]) -> dict[str, str]:
     return {p.src_uri[:-3]: p.title for p in pages}
 
 
-def check_prose(pages: list[ProsePage], targets: dict[tuple[str, str], Target], base: Path) -> list[Problem]:
-    """Dangling ``[[kind:id]]`` links, unsafe markup and clashes with generated pages."""
+def check_prose(pages: list[ProsePage], index: LinkIndex, base: Path, markdown: Markdown) -> list[Problem]:
+    """Dangling ``[[kind:id]]`` links, unsafe HTML as published, and clashes with generated pages."""
     problems: list[Problem] = []
-    generated = set(GENERATED_PAGES.values())
     for page in pages:
         shown = display_path(page.path, base)
-        if page.src_uri in generated or page.src_uri.startswith(("categories/", "sources/")):
-            problems.append(Problem(shown, 0, 0, "page-clash",
-                                    f"{page.src_uri} is a page befund generates",
+        if clashes(page.src_uri):
+            problems.append(Problem(shown, 0, 0, "page-clash", f"{page.src_uri} is a page befund generates",
                                     "rename the file, or override the page's template instead"))
-        for link in find_links(page.text):
-            error = check_link(link, targets)
+        for link in find_links(page.text, markdown):
+            error = check_link(link, index)
             if error is not None:
                 line, col = line_col(page.text, link.start)
                 problems.append(Problem(shown, line, col, "unknown-link", error.message, error.hint))
-        for offset, message in unsafe_markdown(page.text):
-            if "raw HTML" in message and not _dangerous_html(page.text, offset):
-                continue  # authors of prose pages may use harmless HTML; codebook texts may not
-            line, col = line_col(page.text, offset)
-            problems.append(Problem(shown, line, col, "unsafe-markup", message,
-                                    "remove scripts, event handlers and javascript: links from the page"))
+        body_start = _body_start(page.text)
+        body = page.text[body_start:]
+        for unsafe in unsafe_html(markdown.to_html(body)):
+            line, col = line_col(page.text, body_start + locate(body, unsafe))
+            problems.append(Problem(shown, line, col, "unsafe-markup", unsafe.message,
+                                    "remove scripts, event handlers and javascript:, data: or vbscript: links "
+                                    "from the page"))
     return problems
 
 
-_DANGEROUS_TAG = re.compile(r"^<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form)\b|\son[a-z]+\s*=|"
-                            r"javascript\s*:", re.IGNORECASE)
-
-
-def _dangerous_html(text: str, offset: int) -> bool:
-    """Tags that run code or change the page around them; plain formatting HTML is the author's business."""
-    return bool(_DANGEROUS_TAG.search(text[offset:text.find(">", offset) + 1]))
+def _body_start(text: str) -> int:
+    """Where the Markdown begins after the front matter (MkDocs does not render the front matter)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end > 0:
+            after = text.find("\n", end + 4)
+            return after + 1 if after >= 0 else len(text)
+    return 0

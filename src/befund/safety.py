@@ -1,26 +1,118 @@
-"""What codebook Markdown may not carry into a page: raw HTML and script URLs."""
+"""What may be published: judged on the HTML a text becomes, not on how its source spells it.
+
+A link can be written many ways (``java&#115;cript:``, a tab inside the scheme, an ``attr_list``
+attribute), so URLs and attributes are checked after Markdown → HTML, with entities decoded, the
+way a browser reads them. Also: the escapers that keep codebook strings from becoming markup.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+"""Besides relative links: what a link or image may point to."""
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data",
+                            "cite", "background", "ping", "lowsrc", "longdesc", "codebase", "manifest", "icon"})
+SCRIPT_TAGS = frozenset({"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base", "meta",
+                         "link", "style", "form", "svg", "math", "template"})
+"""Tags that run code or change the page around them."""
+
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+@dataclass(frozen=True)
+class Unsafe:
+    """One thing in published HTML that must not be there; *needle* helps find it in the source."""
+
+    message: str
+    kind: str
+    """``url``, ``attribute`` or ``tag``."""
+    needle: str
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see in *url* (decoded attribute value), lower case; None if relative."""
+    cleaned = _IGNORED_IN_URL.sub("", url).strip("".join(chr(c) for c in range(0x21)))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def unsafe_html(text: str) -> list[Unsafe]:
+    """Script tags, event handlers and URLs outside the allowlist in an HTML fragment."""
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner.found
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Unsafe] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SCRIPT_TAGS:
+            self.found.append(Unsafe(f"<{tag}> is not allowed in published pages", "tag", tag))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(Unsafe(f"event handler attribute '{name}' is not allowed", "attribute", name))
+            elif name == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.IGNORECASE):
+                self.found.append(Unsafe("a style attribute may not load URLs", "attribute", name))
+            elif name in URL_ATTRIBUTES and value:
+                urls = [part.split()[0] for part in value.split(",") if part.split()] if name == "srcset" else [value]
+                for url in urls:
+                    scheme = url_scheme(url)
+                    if scheme is not None and scheme not in ALLOWED_SCHEMES:
+                        self.found.append(Unsafe(f"{scheme}: URLs are not allowed (links and images may be "
+                                                 "relative or use http, https or mailto)", "url", url))
+
+    handle_startendtag = handle_starttag
+
+
+_URL_IN_SOURCE = re.compile(
+    r"\]\(\s*<?(?P<a>[^)\s>]+)"  # [text](url), ![alt](url)
+    r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<b>[^\s>]+)"  # [label]: url
+    r"|<(?P<c>[A-Za-z][\w+.\-]*:[^>\s]*)>"  # <scheme:…>
+    r"|\b[\w:-]+\s*=\s*[\"']?(?P<d>[^\"'>\s]+)",  # attribute=url (raw HTML, attr_list)
+    re.MULTILINE)
+
+
+def locate(source: str, unsafe: Unsafe) -> int:
+    """Offset in the Markdown *source* where *unsafe* was written (0 when it cannot be told)."""
+    if unsafe.kind == "url":
+        wanted = _clean(unsafe.needle)
+        for m in _URL_IN_SOURCE.finditer(source):
+            group = next(g for g in ("a", "b", "c", "d") if m.group(g) is not None)
+            if _clean(html.unescape(m.group(group))) == wanted:
+                return m.start(group)
+        return 0
+    pattern = rf"\b{re.escape(unsafe.needle)}\s*=" if unsafe.kind == "attribute" else rf"<\s*{unsafe.needle}\b"
+    found = re.search(pattern, source, re.IGNORECASE)
+    return found.start() if found else 0
+
+
+def _clean(url: str) -> str:
+    return _IGNORED_IN_URL.sub("", url).strip("".join(chr(c) for c in range(0x21))).lower()
+
+
+# -- codebook texts: Markdown without raw HTML -------------------------------------------------------
+
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?\s*>|<!--")
-_SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
-_REF_SCRIPT_URL = re.compile(r"^\s*\[[^\]]+\]:\s*<?\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE | re.MULTILINE)
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+MAY_HOLD_URLS = re.compile(r"\]\s*[(:\[]|<|\{|&")
+"""A text without any of these cannot become a link, image, tag or attribute: no need to render it."""
 
 
-def unsafe_markdown(text: str) -> list[tuple[int, str]]:
-    """Offsets and descriptions of raw HTML or script links in *text* (code spans excepted)."""
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """Offsets and descriptions of raw HTML in *text* (code spans excepted): codebook texts are Markdown."""
     masked = _CODE.sub(lambda m: " " * len(m.group(0)), text)
-    found = [(m.start(), f"raw HTML '{_clip(m.group(0))}' is not allowed") for m in _TAG.finditer(masked)]
-    found += [(m.start(), "links to javascript:, vbscript: or data: URLs are not allowed")
-              for m in _SCRIPT_URL.finditer(masked)]
-    found += [(m.start(), "links to javascript:, vbscript: or data: URLs are not allowed")
-              for m in _REF_SCRIPT_URL.finditer(masked)]
-    return sorted(found)
+    return [(m.start(), f"raw HTML '{_clip(m.group(0))}' is not allowed") for m in _TAG.finditer(masked)]
 
 
 def _clip(text: str) -> str:

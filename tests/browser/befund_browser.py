@@ -54,29 +54,47 @@ class PageType:
         return prefix + self.path
 
 
-# Every kind of page the site has. Add a line here and every check below runs on it.
-PAGE_TYPES = [
-    PageType("home", "/"),
-    PageType("overview", "/categories/"),
-    PageType("category", "/categories/grenzminimierungen/", quotes=True),
-    PageType("subcategory", "/categories/grenzziehungen-von-innen/", quotes=True),
-    PageType("source", "/sources/IN_25/", quotes=True),
-    PageType("sources", "/sources/"),
-    PageType("quotes", "/quotes/"),
-    PageType("theory", "/theory/"),
-    PageType("introduction", "/introduction/"),
-    PageType("method", "/method/"),
-    PageType("discussion", "/discussion/"),
-    PageType("recommendations", "/recommendations/"),
-    PageType("glossary", "/glossary/"),
-    PageType("references", "/references/"),
-    PageType("about", "/about/"),
-    PageType("404", "/404.html", notfound=True),
-]
+def _page_types() -> list[PageType]:
+    """Every kind of page the site has, from befund's page table (a new page kind joins every check by
+    its row there), the prose pages in content/de, and the not-found page. Per-item pages are
+    represented by one item each; categories by a main category and a subcategory."""
+    from befund.pages import PAGES
+    from befund.validate import load_codebook
+
+    codebook = load_codebook(CODEBOOK, REPO).codebook
+    assert codebook is not None, "the study's codebook does not load"
+    found = []
+    for kind in PAGES:
+        if kind.per == "category":
+            main = codebook.children(None, "category")[0]
+            sub = next(c for c in codebook.categories.values() if c.kind == "category" and c.parent)
+            found += [PageType("category", "/" + _url(kind.src(main.id)), quotes=True),
+                      PageType("subcategory", "/" + _url(kind.src(sub.id)), quotes=True)]
+        elif kind.per == "source":
+            found.append(PageType("source", "/" + _url(kind.src(SAMPLE_SOURCE)), quotes=True))
+        else:
+            found.append(PageType(kind.name, "/" + _url(kind.path)))
+    for page in sorted((REPO / "content" / DEFAULT_LANG).glob("*.md")):
+        found.append(PageType(page.stem, "/" + _url(page.name)))
+    found.append(PageType("404", "/404.html", notfound=True))
+    return found
+
+
+def _url(src: str) -> str:
+    """MkDocs' directory URL of a page source (``categories/index.md`` → ``categories/``)."""
+    path = src[:-3]
+    if path == "index" or path.endswith("/index"):
+        return path[:-5]
+    return path + "/"
+
+
+SAMPLE_SOURCE = "IN_25"
+"""The source page the suite visits: three quotes, a footnote, two categories."""
+DEFAULT_LANG = "de"
+PAGE_TYPES = _page_types()
 PAGE_IDS = [p.name for p in PAGE_TYPES]
 BY_NAME = {p.name: p for p in PAGE_TYPES}
 
-DEFAULT_LANG = "de"
 LANGS = ["de", "en"]
 
 # Screen widths (CSS px) and Material's palettes ("default" is light, "slate" dark).

@@ -6,6 +6,7 @@ shipped in ``befund/templates/pages`` and may be overridden from a site folder.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,8 +18,9 @@ import yaml
 from markupsafe import Markup
 
 from ..model import Codebook, Quote, Text
+from ..pages import PAGES, PageKind
 from ..safety import md_escape, neutralise_html
-from ..sitemap import GENERATED_PAGES, category_page, primary_page, source_page
+from ..targets import primary_page
 from .references import format_reference
 
 
@@ -30,6 +32,41 @@ def ui_labels(lang: str) -> dict[str, str]:
     path = folder.joinpath(f"{lang}.yaml")
     own = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
     return {**english, **own}
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE = TEMPLATES.parent
+
+
+class TemplateFailure(Exception):
+    """A page template failed; the message names the template file and line where that is known.
+
+    *befund_bug*: the failure lies in befund's own templates or code, not in a site's override.
+    """
+
+    def __init__(self, message: str, befund_bug: bool) -> None:
+        super().__init__(message + (" (this is a bug in befund, not in your site; please report it)"
+                                    if befund_bug else ""))
+        self.befund_bug = befund_bug
+
+
+def _failure(exc: Exception, template: str) -> TemplateFailure:
+    """Name the template line that failed, and whose fault it is: the site's override or befund's."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    in_template = [(f, line) for f, line in frames if f.f_code.co_filename.endswith(".j2")]
+    raised_in = Path(frames[-1][0].f_code.co_filename).resolve() if frames else PACKAGE
+    what = f"{type(exc).__name__}: {exc}"
+    if not in_template:
+        return TemplateFailure(f"rendering {template} failed: {what}", True)
+    frame, line = in_template[-1]
+    filename = Path(frame.f_code.co_filename).resolve()
+    befund_code = raised_in.is_relative_to(PACKAGE) and not raised_in.is_relative_to(TEMPLATES)
+    own_template = filename.is_relative_to(TEMPLATES)
+    where = f"{filename}:{line}"
+    if befund_code:
+        return TemplateFailure(f"{where}: befund failed inside a helper the template called "
+                               f"({raised_in.name}:{frames[-1][1]}): {what}", True)
+    return TemplateFailure(f"{where}: {what}", own_template)
 
 
 @dataclass
@@ -114,42 +151,35 @@ class Renderer:
 
     # -- pages -----------------------------------------------------------------------------------
     def pages(self) -> list[Page]:
-        """Every generated page of this language."""
-        cb = self.codebook
-        out = [self._page("home", "home.md.j2"),
-               self._page("categories", "categories.md.j2"),
-               self._page("sources", "sources.md.j2"),
-               self._page("quotes", "quotes.md.j2"),
-               self._page("theory", "theory.md.j2"),
-               self._page("recommendations", "recommendations.md.j2"),
-               self._page("glossary", "glossary.md.j2"),
-               self._page("references", "references.md.j2"),
-               self._page("about", "about.md.j2")]
-        for cat in cb.categories.values():
-            if cat.kind == "category":
-                out.append(Page(category_page(cat.id), self.text(cat.label),
-                                self.render("category.md.j2", category=cat, here=category_page(cat.id))))
-        for source in cb.sources.values():
-            out.append(Page(source_page(source.id), source.id,
-                            self.render("source.md.j2", source=source, here=source_page(source.id))))
-        return out
+        """Every generated page of this language, as the page table lists them."""
+        return [page for kind in PAGES for page in self._pages_of(kind)]
 
-    def _page(self, name: str, template: str) -> Page:
-        src = GENERATED_PAGES[name]
-        return Page(src, self.t(f"page.{name}") if name != "home" else self.text(self.codebook.study.title),
-                    self.render(template, here=src))
+    def _pages_of(self, kind: PageKind) -> list[Page]:
+        if kind.per == "category":
+            return [self._page(kind, self.text(cat.label), category=cat, ident=cat.id)
+                    for cat in self.codebook.categories.values() if cat.kind == "category"]
+        if kind.per == "source":
+            return [self._page(kind, source.id, source=source, ident=source.id)
+                    for source in self.codebook.sources.values()]
+        title = self.text(self.codebook.study.title) if kind.name == "home" else self.t(f"page.{kind.name}")
+        return [self._page(kind, title)]
+
+    def _page(self, kind: PageKind, title: str, ident: str = "", **context: Any) -> Page:
+        src = kind.src(ident)
+        return Page(src, title, self.render(kind.template, here=src, **context))
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise TemplateFailure(f"{where}: template syntax error: {exc.message}", self._is_own(exc.filename)) \
+                from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateFailure(f"template {exc.name} not found (needed for {template})", False) from None
+        except Exception as exc:
+            raise _failure(exc, template) from None
 
-    def category_nav(self) -> list[tuple[str, str]]:
-        """(src_uri, title) of every category page, main categories each followed by their subcategories."""
-        found: list[tuple[str, str]] = []
-
-        def visit(parent: str | None) -> None:
-            for cat in self.codebook.children(parent, "category"):
-                found.append((category_page(cat.id), self.text(cat.label)))
-                visit(cat.id)
-
-        visit(None)
-        return found
+    @staticmethod
+    def _is_own(filename: str | None) -> bool:
+        return bool(filename) and Path(filename or "").resolve().is_relative_to(TEMPLATES)

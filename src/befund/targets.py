@@ -8,23 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Codebook, Text
-
-GENERATED_PAGES = {
-    "home": "index.md",
-    "categories": "categories/index.md",
-    "sources": "sources/index.md",
-    "quotes": "quotes/index.md",
-    "theory": "theory.md",
-    "recommendations": "recommendations.md",
-    "glossary": "glossary.md",
-    "references": "references.md",
-    "about": "about.md",
-}
-"""Page name (as in ``[[page:NAME]]``) → page source path, for the pages befund generates."""
-
-LINK_KINDS = ("category", "quote", "source", "concept", "recommendation", "term", "ref", "page", "lang")
-"""``[[lang:de|auf Augenhöhe]]`` is no link: it marks a passage in another language (WCAG 3.1.2)."""
+from .links import LinkIndex
+from .model import Codebook, Reference, Text
+from .pages import PAGE, SINGLE_PAGES
 
 
 @dataclass(frozen=True)
@@ -37,41 +23,49 @@ class Target:
 
 
 def category_page(category_id: str) -> str:
-    return f"categories/{category_id}.md"
+    return PAGE["category"].src(category_id)
 
 
 def source_page(source_id: str) -> str:
-    return f"sources/{source_id}.md"
+    return PAGE["source"].src(source_id)
 
 
-def build_targets(codebook: Codebook, prose_titles: dict[str, Text] | None = None) -> dict[tuple[str, str], Target]:
+Targets = dict[tuple[str, str], Target]
+
+
+def build_targets(codebook: Codebook, prose_titles: dict[str, Text] | None = None) -> Targets:
     """Every ``(kind, id)`` that ``[[kind:id]]`` may name, with its location."""
     langs = codebook.study.languages
     same = lambda text: {lang: text for lang in langs}  # noqa: E731 - tiny local helper
-    targets: dict[tuple[str, str], Target] = {}
+    targets: Targets = {}
     for cat in codebook.categories.values():
         page = codebook.page_category(cat.id)
         anchor = "" if page.id == cat.id else cat.id
         targets[("category", cat.id)] = Target(category_page(page.id), anchor, cat.label)
     for quote in codebook.quotes.values():
-        home = primary_page(codebook, quote.id)
-        targets[("quote", quote.id)] = Target(home, quote.id, same(quote.id))
+        targets[("quote", quote.id)] = Target(primary_page(codebook, quote.id), quote.id, same(quote.id))
     for source in codebook.sources.values():
         targets[("source", source.id)] = Target(source_page(source.id), "", same(source.id))
     for concept in codebook.concepts.values():
-        targets[("concept", concept.id)] = Target(GENERATED_PAGES["theory"], concept.id, concept.label)
+        targets[("concept", concept.id)] = Target(SINGLE_PAGES["theory"], concept.id, concept.label)
     for rec in codebook.recommendations.values():
-        targets[("recommendation", rec.id)] = Target(GENERATED_PAGES["recommendations"], rec.id, rec.label)
+        targets[("recommendation", rec.id)] = Target(SINGLE_PAGES["recommendations"], rec.id, rec.label)
     for term in codebook.terms.values():
-        label = term.abbreviation or term.term
-        targets[("term", term.id)] = Target(GENERATED_PAGES["glossary"], term.id, label)
+        targets[("term", term.id)] = Target(SINGLE_PAGES["glossary"], term.id, term.abbreviation or term.term)
     for ref in codebook.references.values():
-        targets[("ref", ref.id)] = Target(GENERATED_PAGES["references"], ref.id, short_citation(ref, langs))
-    for name, path in GENERATED_PAGES.items():
+        targets[("ref", ref.id)] = Target(SINGLE_PAGES["references"], ref.id, short_citation(ref, langs))
+    for name, path in SINGLE_PAGES.items():
         targets[("page", name)] = Target(path, "", {})
     for name, titles in (prose_titles or {}).items():
         targets[("page", name)] = Target(f"{name}.md", "", titles)
     return targets
+
+
+def link_index(targets: Targets) -> LinkIndex:
+    index: LinkIndex = {}
+    for kind, ident in targets:
+        index.setdefault(kind, set()).add(ident)
+    return index
 
 
 def primary_page(codebook: Codebook, quote_id: str) -> str:
@@ -83,7 +77,7 @@ def primary_page(codebook: Codebook, quote_id: str) -> str:
 _AND = {"de": "und", "en": "and"}
 
 
-def short_citation(ref, langs: list[str]) -> Text:  # type: ignore[no-untyped-def]
+def short_citation(ref: Reference, langs: list[str]) -> Text:
     """Author–year label, e.g. ``Reiter und Witzel 2022`` / ``Burr et al. 2020``."""
     names = [a.family for a in ref.author]
     out: Text = {}

@@ -1,0 +1,193 @@
+"""Runs the rule table over texts: findings, acknowledgements, placeholder drift, stale acknowledgements."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Acknowledgement, Spot, TextField
+from ..problems import Problem, display_path
+from . import patterns as p
+from .rules import BY_NAME, RULES, Finding, Subject
+from .terms import SensitiveTerms, fold
+
+_ACK = "or, if it identifies nobody, acknowledge it in the quote's 'acknowledge:' list with a reason"
+
+
+@dataclass(frozen=True)
+class LintText:
+    """One piece of text to lint, located where the user can find it."""
+
+    spot: Spot
+    field: str
+    """Which field, e.g. ``original``, ``translation.en``, ``summary.de``; ``page`` for prose."""
+    text: str
+    acknowledged: tuple[Acknowledgement, ...] = ()
+    """Reviewed findings that are kept (a quote's ``acknowledge:`` list)."""
+    is_quote: bool = False
+    """Verbatim data (a quote original or its translation), where stricter rules apply."""
+    owner: str = ""
+    """The item the text belongs to, for messages, e.g. ``quote GD_02-1``."""
+    acknowledgeable: bool = False
+    """Whether the owner has an ``acknowledge:`` list, so the hint can offer it."""
+
+
+def codebook_texts(texts: Iterable[TextField]) -> list[LintText]:
+    """The codebook's registered texts; a quote's acknowledgements apply to all of its texts."""
+    out = []
+    for t in texts:
+        for lang, value in t.values.items():
+            if value:
+                out.append(LintText(t.spots[lang], f"{t.field}.{lang}" if lang else t.field, value, t.acknowledged,
+                                    t.role in ("verbatim", "translation"), t.owner, t.acknowledgeable))
+    return out
+
+
+def prose_text(path: Path, base: Path, text: str) -> LintText:
+    """A hand-written content page, located exactly (line 1 is the file's first line)."""
+    return LintText(Spot.of_text(display_path(path, base), text), "page", text)
+
+
+def _mask_links(text: str) -> str:
+    """Blank out ``[[kind:id`` and ``]]`` of short links (keeping their labels), offsets unchanged."""
+    if "[[" not in text:
+        return text
+    parts: list[str] = []
+    last = 0
+    for m in p.LINK.finditer(text):
+        parts.append(text[last:m.start()])
+        label = m.group("label")
+        if label is None:
+            parts.append(" " * (m.end() - m.start()))
+        else:
+            start, end = m.span("label")
+            parts.append(" " * (start - m.start()) + label + " " * (m.end() - end))
+        last = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _findings(item: LintText, terms: SensitiveTerms) -> list[Finding]:
+    subject = Subject(item.text, _mask_links(item.text), item.is_quote, item.field, terms)
+    claimed = bytearray(len(item.text) + 1)
+    out: list[Finding] = []
+    for rule in RULES:
+        if rule.find is None or (rule.scope == "quote" and not item.is_quote) or \
+                (rule.scope == "original" and not (item.is_quote and item.field == "original")):
+            continue
+        new = [f for f in rule.find(subject) if not (rule.claims and any(claimed[f.start:f.end]))]
+        if rule.claims:
+            for f in new:
+                claimed[f.start:f.end] = b"\x01" * (f.end - f.start)
+        out.extend(new)
+    return out
+
+
+def _acknowledged(item: LintText, finding: Finding, used: set[int]) -> bool:
+    hit = False
+    for ack in item.acknowledged:
+        if ack.rule == finding.rule and (ack.match is None or _norm(ack.match) in _norm(finding.found)):
+            used.add(id(ack))
+            hit = True
+    return hit
+
+
+def _norm(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _problem(item: LintText, f: Finding) -> Problem:
+    rule = BY_NAME[f.rule]
+    hint = rule.hint
+    if item.acknowledgeable and f.rule != "anon-stale-acknowledgement":
+        hint += "; " + _ACK + (f" (rule: {f.rule}, match: '{f.found}')" if f.found else f" (rule: {f.rule})")
+    where = f"{item.owner}, {item.field}" if item.owner else item.field
+    line, column = item.spot.at(f.start)
+    return Problem(item.spot.path, line, column, f.rule, f"{f.message} ({where})" if where else f.message, hint,
+                   rule.severity)
+
+
+def _lower_first(form: str) -> str:
+    return form[:1] + form[1:2].lower() + form[2:]
+
+
+def _drift(items: list[LintText]) -> list[tuple[int, Finding]]:
+    """Placeholders written differently for the same thing, e.g. [Name], [NAME] and [ name ].
+
+    A capital first letter at the start of a sentence ("[The user] said") is not drift.
+    """
+    occurrences: dict[str, list[tuple[int, int, int, str, bool]]] = {}
+    for index, item in enumerate(items):
+        if "[" not in item.text:
+            continue
+        for m in p.PLACEHOLDER.finditer(item.text):
+            inner = m.group("inner")
+            if not any(c.isalpha() for c in inner) and not re.fullmatch(r"[\s.…]+", inner):
+                continue  # [1], [?]: not a placeholder
+            key = re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
+            initial = bool(p.SENTENCE_START.search(item.text[max(0, m.start() - 3):m.start()]))
+            occurrences.setdefault(key, []).append((index, m.start(), m.end(), m.group(), initial))
+    out: list[tuple[int, Finding]] = []
+    for found in occurrences.values():
+        counts: dict[str, int] = {}
+        for *_, form, initial in found:
+            if not initial:
+                counts[form] = counts.get(form, 0) + 1
+        if not counts:
+            continue
+        canonical = max(counts, key=lambda form: counts[form])  # the first seen wins a tie
+        for index, start, end, form, initial in found:
+            if form == canonical or (initial and _lower_first(form) == canonical):
+                continue
+            out.append((index, Finding("anon-placeholder-drift", start, end, form,
+                                       f"placeholder '{form}' is written '{canonical}' elsewhere "
+                                       f"({counts[canonical]}×)")))
+    return out
+
+
+def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> list[Problem]:
+    """Every anonymisation finding in *items*, minus acknowledged ones, plus stale acknowledgements.
+
+    Pass the codebook's and the prose pages' texts in one call: placeholder drift compares the
+    placeholders of all *items* with each other.
+    """
+    items = list(items)
+    used: set[int] = set()
+    per_item = [_findings(item, sensitive_terms) for item in items]
+    for index, finding in _drift(items):
+        per_item[index].append(finding)
+    problems = []
+    for item, findings in zip(items, per_item, strict=True):
+        for f in sorted(findings, key=lambda f: (f.start, f.rule)):
+            if not _acknowledged(item, f, used):
+                problems.append(_problem(item, f))
+    problems.extend(_stale(items, used))
+    return problems
+
+
+def _stale(items: list[LintText], used: set[int]) -> list[Problem]:
+    """Acknowledgements of anon rules that no finding needs any more (the quote was fixed)."""
+    seen: set[int] = set()
+    problems: list[Problem] = []
+    for item in items:
+        for ack in item.acknowledged:
+            if id(ack) in seen or id(ack) in used or not ack.rule.startswith("anon-"):
+                continue  # other checks may use acknowledgements too; they judge their own
+            seen.add(id(ack))
+            what = ack.rule + (f" '{ack.match}'" if ack.match is not None else "")
+            if ack.rule not in BY_NAME:
+                close = difflib.get_close_matches(ack.rule, list(BY_NAME), n=1)
+                message = f"acknowledgement of {what}: there is no rule {ack.rule}"
+                hint = f"did you mean '{close[0]}'?" if close else "known rules: " + ", ".join(BY_NAME)
+            else:
+                message = f"acknowledgement of {what} matches nothing any more"
+                hint = BY_NAME["anon-stale-acknowledgement"].hint
+            where = f" ({item.owner})" if item.owner else ""
+            path, line, column = (ack.origin.path, ack.origin.line, ack.origin.column) if ack.origin else \
+                (item.spot.path, item.spot.line, item.spot.column)  # the acknowledge entry itself where known
+            problems.append(Problem(path, line, column, "anon-stale-acknowledgement", message + where, hint,
+                                    "warning"))
+    return problems

@@ -1,0 +1,122 @@
+"""The one check pipeline: codebook, prose pages of every language, anonymisation lint.
+
+``befund check``, ``befund build`` and the MkDocs plugin all call :meth:`Checker.check`, so they
+report the same problems; within one ``befund build`` the result is computed once and shared by
+the language builds. Independent of MkDocs: the site's layout arrives as plain data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_text
+from .crosscheck import PageLink
+from .links import LinkIndex
+from .mdext import Markdown
+from .model import Codebook
+from .problems import Problem, display_path, errors
+from .prose import ProsePage, check_prose, prose_targets, read_prose
+from .targets import build_targets, link_index
+from .validate import FileCache, Result, load_codebook
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where a site keeps its parts, and its Markdown setup: all the checks need of mkdocs.yml."""
+
+    root: Path
+    """The folder of mkdocs.yml; paths in messages are relative to it."""
+    codebook: Path
+    content: Path
+    """Holds one folder of prose pages per language (``content/de``, ``content/en``)."""
+    sensitive_terms: Path
+    markdown_extensions: tuple[Any, ...] = ()
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    docs_dir: Path | None = None
+    """``docs_dir`` as mkdocs.yml names it: the default language's folder."""
+
+    def prose_dir(self, lang: str) -> Path:
+        return self.content / lang
+
+
+@dataclass
+class SiteCheck:
+    """Every problem of a site, plus what the build reuses: the codebook and the prose pages."""
+
+    result: Result
+    prose: dict[str, list[ProsePage]]
+    problems: list[Problem]
+    sensitive_terms: SensitiveTerms = field(default_factory=SensitiveTerms)
+
+    @property
+    def codebook(self) -> Codebook | None:
+        return self.result.codebook
+
+    @property
+    def languages(self) -> list[str]:
+        return self.result.codebook.study.languages if self.result.codebook else []
+
+    @property
+    def ok(self) -> bool:
+        return self.result.codebook is not None and not errors(self.problems)
+
+
+class Checker:
+    """Runs the pipeline; keeps parsed codebook files between runs (``mkdocs serve`` rebuilds)."""
+
+    def __init__(self) -> None:
+        self.files = FileCache()
+
+    def check(self, layout: SiteLayout) -> SiteCheck:
+        markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
+        result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)
+        problems = list(result.problems)
+        codebook = result.codebook
+        if codebook is None:
+            return SiteCheck(result, {}, problems)
+        terms, found = load_sensitive_terms(layout.sensitive_terms, layout.root)
+        problems += found
+        if errors(problems):  # prose pages link into the codebook: check them once it is sound
+            return SiteCheck(result, {}, problems + lint_texts(codebook_texts(codebook.texts), terms), terms)
+        problems += _docs_dir_problems(layout, codebook.study.default_language)
+        prose: dict[str, list[ProsePage]] = {}
+        for lang in codebook.study.languages:
+            pages, found = read_prose(layout.prose_dir(lang), layout.root)
+            prose[lang] = pages
+            problems += found
+            titles = prose_targets(pages)
+            index = link_index(build_targets(codebook, {name: {lang: title} for name, title in titles.items()}))
+            problems += check_prose(pages, index, layout.root, markdown)
+            problems += check_page_links(result.page_links, lang, index)
+        lint = codebook_texts(codebook.texts)
+        lint += [prose_text(page.path, layout.root, page.text) for pages in prose.values() for page in pages]
+        problems += lint_texts(lint, terms)
+        return SiteCheck(result, prose, problems, terms)
+
+
+def check_page_links(links: list[PageLink], lang: str, index: LinkIndex) -> list[Problem]:
+    """Codebook ``[[page:NAME]]`` links of *lang* whose page is neither generated nor a prose page."""
+    known = sorted(index.get("page", set()))
+    problems = []
+    for link in links:
+        if link.lang == lang and link.name not in known:
+            close = difflib.get_close_matches(link.name, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"pages: {', '.join(known)}"
+            where = link.where
+            problems.append(Problem(where.path, where.line, where.column, "unknown-link",
+                                    f"link target page '{link.name}' does not exist in content/{lang}/ or among "
+                                    "befund's pages", hint))
+    return problems
+
+
+def _docs_dir_problems(layout: SiteLayout, default: str) -> list[Problem]:
+    """Other languages' pages are found next to ``docs_dir``, so it must be named by the default language."""
+    if layout.docs_dir is None or layout.docs_dir.name == default:
+        return []
+    shown = display_path(layout.docs_dir, layout.root)
+    return [Problem("mkdocs.yml", 0, 0, "docs-dir", f"docs_dir '{shown}' is not named after the default "
+                    f"language '{default}'", f"set docs_dir: {display_path(layout.content / default, layout.root)} "
+                    "(each language's pages live in content/<language>/)")]

@@ -1,0 +1,49 @@
+"""``[[kind:id]]`` on a rendered page: the element each link becomes, in the page's language."""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from .links import LinkError, LinkRef, check_link
+from .mdext import language_element, link_element
+from .targets import Targets, link_index
+
+
+def relative_href(current_src: str, target_src: str, anchor: str = "") -> str:
+    """Link from one page source to another (MkDocs turns ``.md`` links into URLs and checks them)."""
+    same_page = target_src == current_src
+    href = "" if same_page else posixpath.relpath(target_src, posixpath.dirname(current_src) or ".")
+    return f"{href}#{anchor}" if anchor else (href or "#")
+
+
+@dataclass
+class LinkResolver:
+    """Resolves the links of the page being rendered (set :attr:`page` before each page)."""
+
+    targets: Targets
+    lang: str
+    page_titles: dict[str, str] = field(default_factory=dict)
+    """Page source → title, the label of ``[[page:…]]`` links to prose pages."""
+    page: str = ""
+    errors: list[LinkError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = link_index(self.targets)
+
+    def __call__(self, link: LinkRef) -> etree.Element | None:
+        error = check_link(link, self.index)
+        if error is not None:  # checked before the build: a template or codebook defect
+            self.errors.append(error)
+            return None
+        if link.kind == "lang":
+            return language_element(link.target, link.label or "")
+        target = self.targets[(link.kind, link.target)]
+        href = relative_href(self.page, target.src_uri, target.anchor)
+        if link.label:  # written by the author, in Markdown
+            return link_element(href, link.label, literal=False)
+        label = target.label.get(self.lang) or self.page_titles.get(target.src_uri) or link.target
+        if link.locator:
+            label = f"{label}, {link.locator}"
+        return link_element(href, label, literal=True)
