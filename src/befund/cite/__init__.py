@@ -7,5 +7,7 @@ from __future__ import annotations
 
 from .csl import CslItem, add_year_suffixes, study_csl, to_csl, webpage_csl
 from .locator import LocatorError, parse_locator
+from .style import STYLES, Formatter, StyleSpec, style_for
 
-__all__ = ["CslItem", "LocatorError", "add_year_suffixes", "parse_locator", "study_csl", "to_csl", "webpage_csl"]
+__all__ = ["STYLES", "CslItem", "Formatter", "LocatorError", "StyleSpec", "add_year_suffixes", "parse_locator",
+           "study_csl", "style_for", "to_csl", "webpage_csl"]
