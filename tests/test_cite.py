@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import warnings
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ from befund.cite import (
 )
 from befund.cite.bibtex import to_bibtex
 from befund.cite.collate import collation_key
-from befund.cite.csl import csl_edition
+from befund.cite.csl import csl_date, csl_edition
 from befund.cite.ris import to_ris
 from befund.model import Name
 from befund.validate import load_codebook
@@ -94,6 +95,12 @@ def test_breuer_edition_is_an_ordinal_with_the_localised_term(items: dict[str, C
     assert "<i>Reflexive Grounded Theory: Eine Einführung für die Forschungspraxis</i> (4. Aufl.). Wiesbaden" \
         in entry(de, items, "breuer2019")
     assert "</i> (4th ed.). Springer." in entry(en, items, "breuer2019")
+
+
+def test_dates_that_are_not_iso_stay_literal_instead_of_raising() -> None:
+    assert csl_date("2020-02-27") == {"date-parts": [[2020, 2, 27]]}
+    assert csl_date("2020-02") == {"date-parts": [[2020, 2]]}
+    assert csl_date("27.2.2020") == {"literal": "27.2.2020"}
 
 
 @pytest.mark.parametrize(("written", "stored"), [("4", 4), ("4.", 4), ("4th", 4), ("4. Aufl.", 4),
@@ -168,6 +175,15 @@ def test_ids_that_differ_only_in_case_stay_apart(en: Formatter) -> None:
 
 
 # -- HTML -------------------------------------------------------------------------------------------------
+
+def test_every_title_in_another_language_is_marked(items: dict[str, CslItem], de: Formatter,
+                                                  en: Formatter) -> None:
+    for formatter in (de, en):
+        for ref_id, html in formatter.bibliography(list(items.values())):
+            item = items[ref_id]
+            marked = f'<span lang="{item["language"]}">{escape(item["title"], quote=False)}</span>'
+            assert (marked.lower() in html.lower()) == (item["language"] != formatter.lang), (formatter.lang, ref_id)
+
 
 def test_titles_in_another_language_are_marked(items: dict[str, CslItem], de: Formatter, en: Formatter) -> None:
     burr = entry(de, items, "burr2020")

@@ -31,9 +31,14 @@ def csl_names(names: Sequence[Name]) -> list[dict[str, str]]:
     return [{"family": n.family, "given": n.given} if n.given else {"family": n.family} for n in names]
 
 
-def csl_date(iso: str) -> dict[str, list[list[int]]]:
-    """``{"date-parts": [[y, m, d]]}`` from an ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-    return {"date-parts": [[int(part) for part in iso.split("-")[:3]]]}
+def csl_date(iso: str) -> dict[str, Any]:
+    """``{"date-parts": [[y, m, d]]}`` from an ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    Anything else becomes a CSL literal date, printed as written: validation reports it, this never raises.
+    """
+    if re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", iso.strip()):
+        return {"date-parts": [[int(part) for part in iso.strip().split("-")]]}
+    return {"literal": iso}
 
 
 def csl_edition(edition: str) -> int | str:
