@@ -10,7 +10,10 @@ title: {de: Mini-Studie, en: Mini study}
 authors:
   - name: A. Autorin
 year: 2026
-license: {id: CC-BY-4.0, name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+license:
+  id: CC-BY-4.0
+  name: {de: CC BY 4.0, en: CC BY 4.0}
+  url: {de: "https://creativecommons.org/licenses/by/4.0/deed.de", en: "https://creativecommons.org/licenses/by/4.0/"}
 languages: [de, en]
 data_language: de
 abstract: {de: Kurzfassung., en: Abstract.}
@@ -24,9 +27,12 @@ CATEGORY = """\
 id: haupt
 parent: null
 order: 1
+basis: article
+section: "5.1"
 label: {de: Hauptkategorie, en: Main category}
-summary: {de: Kurz., en: Short.}
+summary: {basis: article, de: Kurz., en: Short.}
 description:
+  basis: editors
   de: |
     Siehe [[concept:theorie]].
   en: |
@@ -34,8 +40,9 @@ description:
 dimensions:
   - id: dim-a
     order: 1
+    basis: editors
     label: {de: Dimension A, en: Dimension A}
-    summary: {de: A., en: A.}
+    summary: {basis: editors, de: A., en: A.}
 """
 
 QUOTES = """\
@@ -44,14 +51,15 @@ quotes:
   - id: IN_01-1
     original: "Wir sind ein Team [MA]."
     translation: {en: "We are a team [MA]."}
-    codings: [dim-a]
+    codings: [{id: dim-a, basis: article}]
+    section: "5.1"
 """
 
 CONCEPTS = """\
 concepts:
   - id: theorie
     label: {de: Theorie, en: Theory}
-    summary: {de: T., en: T.}
+    summary: {basis: editors, de: T., en: T.}
     references: [allen2000]
 """
 

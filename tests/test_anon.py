@@ -333,8 +333,8 @@ def test_planted_quotes_in_a_small_codebook(tmp_path: Path) -> None:
         (7, 46, "anon-date", "'12.3.2021'", "original"),
         (9, 12, "anon-person", "'Ms Schneider'", "translation.en"),
         (9, 47, "anon-date", "'12 March 2021'", "translation.en"),
-        (13, 64, "anon-email", "'max@example.org'", "context.de"),
-        (25, 9, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
+        (14, 64, "anon-email", "'max@example.org'", "context.de"),
+        (26, 9, "anon-stale-acknowledgement", "anon-date", "IN_99-2"),  # the address acknowledgement is used
     ]
     assert len(found) == len(expected), found
     for actual, wanted in zip(found, expected, strict=True):

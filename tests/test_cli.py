@@ -26,12 +26,13 @@ def test_check_real_site_is_clean(site_copy: Path) -> None:
 def test_check_reports_compiler_style_lines(site_copy: Path) -> None:
     quotes = site_copy / "codebook" / "quotes" / "IN_14.yaml"
     text = quotes.read_text("utf-8")
-    assert "- gemeinsames-team" in text or "[gemeinsames-team" in text
+    assert "{id: gemeinsames-team," in text
     quotes.write_text(text.replace("gemeinsames-team", "gemeinsames-teem", 1), "utf-8")
     result = run("check", str(site_copy))
     assert result.exit_code == 1
     line = next(ln for ln in result.output.splitlines() if "unknown-category" in ln)
-    assert line == ("codebook/quotes/IN_14.yaml:12:9: error[unknown-category]: quotes[0].codings[0]: "
+    number = next(n for n, ln in enumerate(quotes.read_text("utf-8").splitlines(), 1) if "gemeinsames-teem" in ln)
+    assert line == (f"codebook/quotes/IN_14.yaml:{number}:14: error[unknown-category]: quotes[0].codings[0].id: "
                     "unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)")
     assert result.output.splitlines()[-1] == "befund: 1 error, 0 warnings"
 

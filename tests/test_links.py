@@ -94,7 +94,7 @@ def test_bad_language_mark_in_the_codebook_is_located(tmp_path: Path) -> None:
     bad = CATEGORY.replace("See [[concept:theorie]].", "See [[lang:german|auf Augenhöhe]].")
     problems = [p for p in load_codebook(write_codebook(tmp_path, categories__haupt_yaml=bad), tmp_path).problems
                 if p.rule == "unknown-link"]
-    assert [(p.path, p.line, p.column) for p in problems] == [("codebook/categories/haupt.yaml", 10, 9)]
+    assert [(p.path, p.line, p.column) for p in problems] == [("codebook/categories/haupt.yaml", 13, 9)]
 
 
 def test_links_in_codebook_code_are_not_checked(tmp_path: Path) -> None:
@@ -103,4 +103,4 @@ def test_links_in_codebook_code_are_not_checked(tmp_path: Path) -> None:
     assert [p for p in problems if p.rule == "unknown-link"] == []
     broken = CATEGORY.replace("See [[concept:theorie]].", "Write `this` and [[category:nirgends]].")
     problems = load_codebook(write_codebook(tmp_path, categories__haupt_yaml=broken), tmp_path).problems
-    assert [(p.line, p.column) for p in problems if p.rule == "unknown-link"] == [(10, 22)]
+    assert [(p.line, p.column) for p in problems if p.rule == "unknown-link"] == [(13, 22)]

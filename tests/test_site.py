@@ -50,7 +50,7 @@ def test_every_quote_verbatim_with_anchor_on_category_and_source_page(built_site
     assert len(codebook.quotes) == 28
     assert len(codebook.sources) == 18
     for quote in codebook.quotes.values():
-        home = codebook.page_category(quote.codings[0]).id
+        home = codebook.page_category(quote.codings[0].id).id
         for path in (f"categories/{home}", f"sources/{quote.source}"):
             de = page(built_site, "de", path)
             figure = de.by_id.get(quote.id)
@@ -188,7 +188,7 @@ def test_no_request_to_third_party_hosts(built_site: Path) -> None:
 def test_attribution_license_and_translation_note(built_site: Path) -> None:
     for lang in LANGS:
         about = page(built_site, lang, "about")
-        assert "https://creativecommons.org/licenses/by/4.0/" in about.links
+        assert f"https://creativecommons.org/licenses/by/4.0/deed.{lang}" in about.links
         assert "changes" in about.by_id and "translations" in about.by_id
     about_en = page(built_site, "en", "about").root.content
     assert "translated by the editors" in about_en
@@ -206,5 +206,5 @@ def test_passages_in_the_other_language_are_marked(built_site: Path) -> None:
     de_refs = (built_site / "references" / "index.html").read_text("utf-8")
     assert '<span lang="en">Doing occupational demarcation' in de_refs
     assert '<span lang="de">Fürsorgliche' not in de_refs  # German titles need no mark on German pages
-    en_cat = (built_site / "en" / "categories" / "grenzminimierungen" / "index.html").read_text("utf-8")
+    en_cat = (built_site / "en" / "sources" / "IN_05" / "index.html").read_text("utf-8")
     assert '<span lang="de">auf Augenhöhe</span>' in en_cat

@@ -11,6 +11,8 @@ from befund.validate import load_codebook
 
 from minimal import CATEGORY, QUOTES, STUDY, write_codebook
 
+CODING = "codings: [{id: dim-a, basis: article}]"
+
 
 def problems_of(tmp_path: Path, **changes: str) -> list[Problem]:
     root = write_codebook(tmp_path, **changes)
@@ -28,7 +30,7 @@ def test_minimal_codebook_is_clean(tmp_path: Path) -> None:
     assert result.ok
     assert result.problems == []
     assert result.codebook is not None
-    assert result.codebook.quotes["IN_01-1"].codings == ["dim-a"]
+    assert [c.id for c in result.codebook.quotes["IN_01-1"].codings] == ["dim-a"]
 
 
 def test_real_codebook_is_clean(repo: Path) -> None:
@@ -41,14 +43,14 @@ def test_real_codebook_is_clean(repo: Path) -> None:
 def test_tab_indentation(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, categories__haupt_yaml=CATEGORY.replace("  - id: dim-a", "\t- id: dim-a")),
              "yaml-syntax")
-    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 12)
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 15)
     assert "tabs" in p.hint
 
 
 def test_bad_indentation(tmp_path: Path) -> None:
-    bad = CATEGORY.replace("    order: 1\n    label", "    order: 1\n   label")
+    bad = CATEGORY.replace("    basis: editors\n    label", "    basis: editors\n   label")
     p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "yaml-syntax")
-    assert p.path == "codebook/categories/haupt.yaml" and p.line in (13, 14)
+    assert p.path == "codebook/categories/haupt.yaml" and p.line in (17, 18)
 
 
 def test_unclosed_quote_points_at_its_opening(tmp_path: Path) -> None:
@@ -59,7 +61,7 @@ def test_unclosed_quote_points_at_its_opening(tmp_path: Path) -> None:
 
 def test_duplicate_key(tmp_path: Path) -> None:
     p = only(problems_of(tmp_path, study_yaml=STUDY + "year: 2027\n"), "duplicate-key")
-    assert (p.path, p.line) == ("codebook/study.yaml", 14)
+    assert (p.path, p.line) == ("codebook/study.yaml", 17)
     assert "line 5" in p.hint
 
 
@@ -106,16 +108,16 @@ def test_wrong_type(tmp_path: Path) -> None:
 
 
 def test_text_given_as_plain_string(tmp_path: Path) -> None:
-    bad = CATEGORY.replace("summary: {de: Kurz., en: Short.}", "summary: Kurz.")
+    bad = CATEGORY.replace("summary: {basis: article, de: Kurz., en: Short.}", "summary: Kurz.")
     p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "wrong-type")
-    assert p.line == 5 and "de:" in p.hint
+    assert p.line == 7 and "de:" in p.hint
 
 
 def test_unknown_field_with_did_you_mean(tmp_path: Path) -> None:
     bad = CATEGORY.replace("summary:", "sumary:", 1)
     problems = problems_of(tmp_path, categories__haupt_yaml=bad)
     p = only(problems, "unknown-field")
-    assert (p.line, p.hint) == (5, "did you mean 'summary'?")
+    assert (p.line, p.hint) == (7, "did you mean 'summary'?")
     assert only(problems, "missing-field").message.startswith("required field 'summary'")
 
 
@@ -127,7 +129,7 @@ def test_missing_required_field(tmp_path: Path) -> None:
 def test_missing_language(tmp_path: Path) -> None:
     bad = CATEGORY.replace("label: {de: Dimension A, en: Dimension A}", "label: {de: Dimension A}")
     p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "missing-language")
-    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 14)
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 18)
     assert "'en'" in p.message
 
 
@@ -141,11 +143,11 @@ def test_invalid_id_syntax(tmp_path: Path) -> None:
     bad = CATEGORY.replace("  - id: dim-a", "  - id: dim a!")
     problems = problems_of(tmp_path, categories__haupt_yaml=bad)
     p = next(p for p in problems if p.rule == "invalid-id")
-    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 12)
+    assert (p.path, p.line) == ("codebook/categories/haupt.yaml", 15)
 
 
 def test_uncoded_quote_is_an_error(tmp_path: Path) -> None:
-    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: []")),
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace(CODING, "codings: []")),
              "uncoded-quote")
     assert (p.path, p.line, p.severity) == ("codebook/quotes/IN_01.yaml", 6, "error")
 
@@ -153,7 +155,7 @@ def test_uncoded_quote_is_an_error(tmp_path: Path) -> None:
 # -- across files ---------------------------------------------------------------------------------
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
     other = CATEGORY.replace("id: haupt", "id: zweite").replace("dim-a", "theorie")
-    other = other.replace("order: 1\nlabel", "order: 2\nlabel")
+    other = other.replace("order: 1\nbasis", "order: 2\nbasis")
     p = only(problems_of(tmp_path, categories__zweite_yaml=other), "duplicate-id")
     assert "theorie" in p.message
     assert {p.path, p.message.rsplit(" in ", 1)[1].split(":")[0]} == {"codebook/concepts.yaml",
@@ -174,7 +176,7 @@ def test_quote_id_must_start_with_source(tmp_path: Path) -> None:
 
 
 def test_unknown_coding_with_suggestion(tmp_path: Path) -> None:
-    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: [dim-b]")),
+    p = only(problems_of(tmp_path, quotes__IN_01_yaml=QUOTES.replace(CODING, "codings: [{id: dim-b, basis: article}]")),
              "unknown-category")
     assert (p.path, p.line) == ("codebook/quotes/IN_01.yaml", 6)
     assert p.hint == "did you mean 'dim-a'?"
@@ -183,7 +185,8 @@ def test_unknown_coding_with_suggestion(tmp_path: Path) -> None:
 def test_unknown_references_of_every_kind(tmp_path: Path) -> None:
     problems = problems_of(
         tmp_path,
-        concepts_yaml="concepts:\n  - id: theorie\n    label: {de: T, en: T}\n    summary: {de: T., en: T.}\n"
+        concepts_yaml="concepts:\n  - id: theorie\n    label: {de: T, en: T}\n"
+                      "    summary: {basis: editors, de: T., en: T.}\n"
                       "    references: [allen2001]\n    related: [nix]\n",
         quotes__IN_01_yaml=QUOTES.replace("type: IN", "type: XX"),
     )
@@ -201,7 +204,8 @@ def test_unknown_parent(tmp_path: Path) -> None:
 
 def test_cycle_in_category_tree(tmp_path: Path) -> None:
     a = CATEGORY.replace("parent: null", "parent: zwei")
-    b = "id: zwei\nparent: haupt\norder: 2\nlabel: {de: Z, en: Z}\nsummary: {de: Z., en: Z.}\n"
+    b = ("id: zwei\nparent: haupt\norder: 2\nbasis: editors\nlabel: {de: Z, en: Z}\n"
+         "summary: {basis: editors, de: Z., en: Z.}\n")
     problems = problems_of(tmp_path, categories__haupt_yaml=a, categories__zwei_yaml=b)
     cycles = [p for p in problems if p.rule == "cycle"]
     assert {p.path for p in cycles} == {"codebook/categories/haupt.yaml", "codebook/categories/zwei.yaml"}
@@ -211,13 +215,13 @@ def test_cycle_in_category_tree(tmp_path: Path) -> None:
 def test_unknown_link_in_markdown_field(tmp_path: Path) -> None:
     bad = CATEGORY.replace("See [[concept:theorie]].", "See [[concept:theroie]].")
     p = only(problems_of(tmp_path, categories__haupt_yaml=bad), "unknown-link")
-    assert (p.path, p.line, p.column) == ("codebook/categories/haupt.yaml", 10, 9)
+    assert (p.path, p.line, p.column) == ("codebook/categories/haupt.yaml", 13, 9)
     assert p.hint == "did you mean 'theorie'?"
 
 
 def test_category_without_evidence_is_a_warning(tmp_path: Path) -> None:
     extra = CATEGORY.replace("id: haupt", "id: leer").replace("dim-a", "dim-leer")
-    extra = extra.replace("order: 1\nlabel", "order: 2\nlabel")
+    extra = extra.replace("order: 1\nbasis", "order: 2\nbasis")
     problems = problems_of(tmp_path, categories__leer_yaml=extra)
     warned = {(p.message.split("'")[1], p.severity) for p in problems if p.rule == "no-evidence"}
     assert warned == {("leer", "warning"), ("dim-leer", "warning")}
@@ -226,14 +230,15 @@ def test_category_without_evidence_is_a_warning(tmp_path: Path) -> None:
 def test_raw_html_in_markdown_is_rejected(tmp_path: Path) -> None:
     bad = CATEGORY.replace("See [[concept:theorie]].", 'See <script>alert(1)</script> [x](javascript:alert(1)).')
     problems = [p for p in problems_of(tmp_path, categories__haupt_yaml=bad) if p.rule == "unsafe-markup"]
-    assert len(problems) == 3 and all(p.line == 10 for p in problems)
+    assert [(p.line, p.column) for p in problems] == [(13, 9), (13, 25), (13, 39)]
+    assert "javascript: URLs are not allowed" in problems[2].message
 
 
 def test_all_errors_reported_together(tmp_path: Path) -> None:
     problems = problems_of(
         tmp_path,
         study_yaml=STUDY.replace("year: 2026", "year: soon"),
-        quotes__IN_01_yaml=QUOTES.replace("codings: [dim-a]", "codings: [nothing]"),
+        quotes__IN_01_yaml=QUOTES.replace(CODING, "codings: [{id: nothing, basis: article}]"),
     )
     assert {p.rule for p in problems} >= {"wrong-type"}
     assert {p.path for p in problems} >= {"codebook/study.yaml"}
@@ -261,7 +266,7 @@ recommendations:
   - id: empfehlung
     kind: practice
     label: {de: E, en: R}
-    summary: {de: E., en: R.}
+    summary: {basis: editors, de: E., en: R.}
     categories: [haupt, dim-x]
     concepts: [theorie, theorie-x]
 """
@@ -270,7 +275,7 @@ GLOSSARY = """\
 terms:
   - id: pu
     term: {de: Peer, en: Peer}
-    definition: {de: D., en: D.}
+    definition: {basis: editors, de: D., en: D.}
     related: [theorie, nirgends]
 """
 
@@ -279,14 +284,17 @@ terms:
     ({"recommendations_yaml": RECOMMENDATIONS}, "codebook/recommendations.yaml", 6, "unknown-category"),
     ({"recommendations_yaml": RECOMMENDATIONS}, "codebook/recommendations.yaml", 7, "unknown-concept"),
     ({"glossary_yaml": GLOSSARY}, "codebook/glossary.yaml", 5, "unknown-id"),
-    ({"categories__haupt_yaml": CATEGORY + "    related: [dim-z]\n"}, "codebook/categories/haupt.yaml", 16,
+    ({"categories__haupt_yaml": CATEGORY + "    related: [dim-z]\n"}, "codebook/categories/haupt.yaml", 20,
      "unknown-category"),
-    ({"categories__haupt_yaml": CATEGORY.replace("summary: {de: Kurz., en: Short.}",
-                                                 "summary: {de: Kurz., en: Short.}\nconcepts: [theori]")},
-     "codebook/categories/haupt.yaml", 6, "unknown-concept"),
+    ({"categories__haupt_yaml": CATEGORY.replace("summary: {basis: article, de: Kurz., en: Short.}",
+                                                 "summary: {basis: article, de: Kurz., en: Short.}\n"
+                                                 "concepts: [theori]")},
+     "codebook/categories/haupt.yaml", 8, "unknown-concept"),
     ({"concepts_yaml": "concepts:\n  - id: theorie\n    parent: oben\n    label: {de: T, en: T}\n"
-                       "    summary: {de: T., en: T.}\n"}, "codebook/concepts.yaml", 3, "unknown-concept"),
-    ({"quotes__IN_01_yaml": QUOTES.replace("codings: [dim-a]", "codings: [dim-a, theorie]")},
+                       "    summary: {basis: editors, de: T., en: T.}\n"}, "codebook/concepts.yaml", 3,
+     "unknown-concept"),
+    ({"quotes__IN_01_yaml": QUOTES.replace(CODING,
+                                           "codings: [{id: dim-a, basis: article}, {id: theorie, basis: editors}]")},
      "codebook/quotes/IN_01.yaml", 6, "wrong-reference"),
 ])
 def test_dangling_reference_of_every_kind(tmp_path: Path, changes: dict[str, str], path: str, line: int,

@@ -12,8 +12,10 @@ from typing import Any
 from .load import DataPath, Document
 from .model import (
     Acknowledgement,
+    Basis,
     Category,
     Concept,
+    Interpretation,
     Origin,
     Quote,
     Recommendation,
@@ -26,6 +28,9 @@ from .model import (
     TextRole,
 )
 from .problems import Problem
+
+BASIS_KEYS = frozenset({"basis", "section"})
+"""Keys of an interpretive text that are not languages."""
 
 
 @dataclass(frozen=True)
@@ -98,15 +103,31 @@ class Collector:
         return ident in self.unreadable_ids or bool(kinds & self.unreadable_kinds)
 
     def text(self, doc: Document, path: DataPath, value: dict[str, Any] | None, owner: str,
-             role: TextRole = "markdown", acknowledged: list[Acknowledgement] | None = None) -> Text:
-        """A text field per language, registered so every text check and the lint see it."""
+             role: TextRole = "markdown", acknowledged: list[Acknowledgement] | None = None,
+             section: str | None = None) -> Text:
+        """A text field per language, registered so every text check and the lint see it.
+
+        A text that says its basis becomes an Interpretation; *section* is the item's own, which an
+        article-based text without a section of its own refers to.
+        """
         if not value:
             return {}
-        texts = {lang: text for lang, text in value.items() if isinstance(text, str)}
+        texts = {lang: text for lang, text in value.items() if lang not in BASIS_KEYS and isinstance(text, str)}
+        basis = self.basis(doc, path, value, section) if "basis" in value else None
         spots: dict[str, Spot] = {lang: doc.spot(path + (lang,)) for lang in texts}
         self.texts.append(TextField(owner, _field(path), texts, role, spots, self.origin(doc, path),
-                                    tuple(acknowledged or ()), acknowledged is not None))
-        return texts
+                                    tuple(acknowledged or ()), acknowledged is not None, basis))
+        return Interpretation(texts, basis) if basis is not None else texts
+
+    def basis(self, doc: Document, path: DataPath, value: dict[str, Any], section: str | None) -> Basis:
+        """What *value* says of its basis; the article's section is required where it is the article's."""
+        kind = value["basis"]
+        own = value.get("section", section) if kind == "article" else value.get("section")
+        if kind == "article" and own is None:
+            self.problems.append(doc.problem(path + ("basis",), "missing-section",
+                                             "the text restates the article but does not say where",
+                                             "add 'section: \"5.1\"' (the article's section) next to 'basis'"))
+        return Basis(kind, own)
 
     def verbatim(self, doc: Document, path: DataPath, value: str, owner: str,
                  acknowledged: list[Acknowledgement]) -> str:

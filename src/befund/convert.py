@@ -15,9 +15,11 @@ from .model import (
     Acknowledgement,
     Author,
     Category,
+    Coding,
     Concept,
     MethodFact,
     Name,
+    Question,
     Quote,
     Recommendation,
     Reference,
@@ -54,13 +56,15 @@ def _node(doc: Document, path: DataPath, data: dict[str, Any], kind: str, parent
     if not c.define(kind, ident, doc, path):
         return
     owner = f"{kind} {ident}"
+    section = data.get("section")
     c.categories[ident] = Category(
         id=ident, kind=kind, parent=parent,  # type: ignore[arg-type]
         order=data["order"], origin=c.origin(doc, path),
         label=c.text(doc, path + ("label",), data["label"], owner, "plain"),
-        summary=c.text(doc, path + ("summary",), data["summary"], owner),
-        description=c.text(doc, path + ("description",), data.get("description"), owner),
-        section=data.get("section"), in_vivo=data.get("in_vivo", False),
+        summary=c.text(doc, path + ("summary",), data["summary"], owner, section=section),
+        description=c.text(doc, path + ("description",), data.get("description"), owner, section=section),
+        section=section, in_vivo=data.get("in_vivo", False),
+        basis=c.basis(doc, path, data, section),
         related=c.ref_list(doc, path + ("related",), data.get("related"), CATEGORY_KINDS),
         concepts=c.ref_list(doc, path + ("concepts",), data.get("concepts"), {"concept"}),
     )
@@ -84,16 +88,19 @@ def convert_quotes(doc: Document, data: dict[str, Any], c: Collector) -> None:
         if not c.define("quote", item["id"], doc, path):
             continue
         owner = f"quote {item['id']}"
+        section = item.get("section")
         acks = [Acknowledgement(a["rule"], a["reason"], a.get("match"), c.origin(doc, path + ("acknowledge", j)))
                 for j, a in enumerate(item.get("acknowledge", []))]
         quote = Quote(
             id=item["id"], source=source.id, origin=c.origin(doc, path),
             original=c.verbatim(doc, path + ("original",), item["original"], owner, acks),
             translation=c.text(doc, path + ("translation",), item["translation"], owner, "translation", acks),
-            codings=c.ref_list(doc, path + ("codings",), item["codings"], CATEGORY_KINDS),
-            section=item.get("section"), in_vivo=item.get("in_vivo", False),
-            context=c.text(doc, path + ("context",), item.get("context"), owner, acknowledged=acks),
-            note=c.text(doc, path + ("note",), item.get("note"), owner, acknowledged=acks),
+            codings=[Coding(c.ref(doc, path + ("codings", j, "id"), coding["id"], CATEGORY_KINDS),
+                            c.basis(doc, path + ("codings", j), coding, section))
+                     for j, coding in enumerate(item["codings"])],
+            section=section, order=item.get("order"), in_vivo=item.get("in_vivo", False),
+            context=c.text(doc, path + ("context",), item.get("context"), owner, acknowledged=acks, section=section),
+            note=c.text(doc, path + ("note",), item.get("note"), owner, acknowledged=acks, section=section),
             acknowledge=acks,
         )
         c.quotes[quote.id] = quote
@@ -108,13 +115,14 @@ def convert_concepts(doc: Document, data: dict[str, Any], c: Collector) -> None:
             continue
         owner = f"concept {item['id']}"
         parent = item.get("parent")
+        section = item.get("section")
         c.concepts[item["id"]] = Concept(
             id=item["id"], origin=c.origin(doc, path), order=item.get("order", i),
             label=c.text(doc, path + ("label",), item["label"], owner, "plain"),
-            summary=c.text(doc, path + ("summary",), item["summary"], owner),
-            description=c.text(doc, path + ("description",), item.get("description"), owner),
+            summary=c.text(doc, path + ("summary",), item["summary"], owner, section=section),
+            description=c.text(doc, path + ("description",), item.get("description"), owner, section=section),
             parent=c.ref(doc, path + ("parent",), parent, {"concept"}) if parent is not None else None,
-            section=item.get("section"),
+            section=section,
             references=c.ref_list(doc, path + ("references",), item.get("references"), {"reference"}),
             related=c.ref_list(doc, path + ("related",), item.get("related"), {"concept"}),
         )
@@ -127,12 +135,18 @@ def convert_recommendations(doc: Document, data: dict[str, Any], c: Collector) -
         if not c.define("recommendation", item["id"], doc, path):
             continue
         owner = f"recommendation {item['id']}"
+        section = item.get("section")
         c.recommendations[item["id"]] = Recommendation(
             id=item["id"], kind=item["kind"], origin=c.origin(doc, path), order=item.get("order", i),
             label=c.text(doc, path + ("label",), item["label"], owner, "plain"),
-            summary=c.text(doc, path + ("summary",), item["summary"], owner),
-            description=c.text(doc, path + ("description",), item.get("description"), owner),
-            section=item.get("section"),
+            summary=c.text(doc, path + ("summary",), item["summary"], owner, section=section),
+            description=c.text(doc, path + ("description",), item.get("description"), owner, section=section),
+            practice=c.text(doc, path + ("practice",), item.get("practice"), owner, section=section),
+            questions=[Question(c.text(doc, path + ("questions", j), q, owner, section=section),
+                                c.ref_list(doc, path + ("questions", j, "categories"), q["categories"],
+                                           CATEGORY_KINDS))
+                       for j, q in enumerate(item.get("questions", []))],
+            section=section,
             categories=c.ref_list(doc, path + ("categories",), item.get("categories"), CATEGORY_KINDS),
             concepts=c.ref_list(doc, path + ("concepts",), item.get("concepts"), {"concept"}),
         )
@@ -201,7 +215,8 @@ def build_study(c: Collector) -> Study | None:
                  for i, a in enumerate(data["authors"])],
         year=data["year"], received=data.get("received"), accepted=data.get("accepted"),
         journal=data.get("journal"), doi=data.get("doi"),
-        license_id=lic["id"], license_name=lic["name"], license_url=lic["url"],
+        license_id=lic["id"], license_name=text(("license", "name"), lic["name"], "plain"),
+        license_url=dict(lic["url"]), copyright=data.get("copyright", ""), url=data.get("url"),
         languages=list(data["languages"]), data_language=data["data_language"],
         keywords=dict(data.get("keywords", {})),
         abstract=text(("abstract",), data["abstract"]),

@@ -103,7 +103,7 @@ def check_languages(c: Collector, study: Study) -> None:
 
 
 def check_evidence(codebook: Codebook) -> list[Problem]:
-    evidenced = {coding for q in codebook.quotes.values() for coding in q.codings}
+    evidenced = {coding.id for q in codebook.quotes.values() for coding in q.codings}
     problems = []
     for cat in codebook.categories.values():
         below = {cat.id} | {d.id for d in descendants(codebook, cat.id)}

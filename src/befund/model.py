@@ -13,6 +13,30 @@ Text = dict[str, str]
 
 
 @dataclass(frozen=True)
+class Basis:
+    """Whose words a text or coding is: the article's (at *section*) or the editors' reading."""
+
+    kind: Literal["article", "editors"]
+    section: str | None = None
+
+
+class Interpretation(dict[str, str]):
+    """A text per language that says its basis (summaries, descriptions, contexts, definitions, …)."""
+
+    def __init__(self, texts: dict[str, str], basis: Basis) -> None:
+        super().__init__(texts)
+        self.basis = basis
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A quote assigned to a category or dimension; the basis says whether the article makes it."""
+
+    id: str
+    basis: Basis
+
+
+@dataclass(frozen=True)
 class Origin:
     """Where an item was defined, for messages about it."""
 
@@ -86,6 +110,7 @@ class TextField:
     acknowledged: tuple[Acknowledgement, ...] = ()
     acknowledgeable: bool = False
     """Whether the owner has an ``acknowledge:`` list, so hints can offer it."""
+    basis: Basis | None = None
 
 
 @dataclass
@@ -115,8 +140,8 @@ class Study:
     authors: list[Author]
     year: int
     license_id: str
-    license_name: str
-    license_url: str
+    license_name: Text
+    license_url: Text
     languages: list[str]
     """Site languages; the first is the default and lives at the site root."""
     data_language: str
@@ -129,6 +154,9 @@ class Study:
     accepted: str | None = None
     journal: str | None = None
     doi: str | None = None
+    url: str | None = None
+    """The article's own address, when known (never invented)."""
+    copyright: str = ""
     keywords: dict[str, list[str]] = field(default_factory=dict)
     abstract_source: dict[str, str] = field(default_factory=dict)
     method_approach: Text = field(default_factory=dict)
@@ -160,6 +188,8 @@ class Category:
     in_vivo: bool = False
     related: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    basis: Basis | None = None
+    """Whether the article names and delimits this node, or the editors cut and named it."""
 
 
 @dataclass
@@ -178,10 +208,12 @@ class Quote:
     """Verbatim, in the study's data language."""
     translation: Text
     """The editors' translations into the other site languages."""
-    codings: list[str]
-    """Category or dimension ids; the first is where the passage is interpreted."""
+    codings: list[Coding]
+    """Categories or dimensions; the first is where the passage is interpreted (its page)."""
     origin: Origin
     section: str | None = None
+    order: int | None = None
+    """Position among the quotes the article cites (1 = the first)."""
     in_vivo: bool = False
     context: Text = field(default_factory=dict)
     note: Text = field(default_factory=dict)
@@ -226,6 +258,17 @@ class Recommendation:
     section: str | None = None
     categories: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    practice: Text = field(default_factory=dict)
+    """What it could mean in practice: the editors' reading."""
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
+class Question:
+    """A reflection question for practice and training, with the categories it rests on."""
+
+    text: Text
+    categories: list[str]
 
 
 @dataclass
@@ -300,9 +343,9 @@ class Codebook:
         return category
 
     def quotes_coded(self, category_id: str) -> list[Quote]:
-        """Quotes whose codings include *category_id*, primary codings first."""
-        coded = [q for q in self.quotes.values() if category_id in q.codings]
-        return sorted(coded, key=lambda q: (q.codings.index(category_id) != 0, q.id))
+        """Quotes coded to *category_id*, in the article's order (those it does not cite after, by id)."""
+        coded = [q for q in self.quotes.values() if any(c.id == category_id for c in q.codings)]
+        return sorted(coded, key=article_order)
 
     def ancestors(self, category_id: str) -> list[Category]:
         """From the main category down to the parent of *category_id*."""
@@ -312,3 +355,8 @@ class Codebook:
             chain.append(self.categories[parent])
             parent = self.categories[parent].parent
         return list(reversed(chain))
+
+
+def article_order(quote: Quote) -> tuple[int, int, str]:
+    """Sort key: where the article cites the quote; quotes it does not cite follow, by id."""
+    return (0, quote.order, quote.id) if quote.order is not None else (1, 0, quote.id)

@@ -89,12 +89,13 @@ def locate(source: str, unsafe: Unsafe) -> int:
         wanted = _clean(unsafe.needle)
         for m in _URL_IN_SOURCE.finditer(source):
             group = next(g for g in ("a", "b", "c", "d") if m.group(g) is not None)
-            if _clean(html.unescape(m.group(group))) == wanted:
+            found = _clean(html.unescape(m.group(group)))
+            if found and (wanted.startswith(found) or found.startswith(wanted)):  # the source's may stop at ")"
                 return m.start(group)
         return 0
     pattern = rf"\b{re.escape(unsafe.needle)}\s*=" if unsafe.kind == "attribute" else rf"<\s*{unsafe.needle}\b"
-    found = re.search(pattern, source, re.IGNORECASE)
-    return found.start() if found else 0
+    match = re.search(pattern, source, re.IGNORECASE)
+    return match.start() if match else 0
 
 
 def _clean(url: str) -> str:

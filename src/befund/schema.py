@@ -11,25 +11,40 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
+from referencing import Registry, Resource
 
 from .load import Document
 from .problems import Problem, field_name
 
-KINDS = ("study", "category", "quotes", "concepts", "recommendations", "glossary", "references")
+DEFS = "defs"
+"""``defs.schema.json``: definitions every file kind's schema refers to (ids, texts, basis, …)."""
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
 
 
 @cache
-def load_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema shipped for one file kind."""
-    text = resources.files("befund").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
+def load_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with befund: a file kind's, or the shared definitions."""
+    text = resources.files("befund").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
+def schema_files() -> list[str]:
+    """Every schema file befund ships (a site copies them so editors can complete its YAML)."""
+    folder = resources.files("befund").joinpath("schema")
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".schema.json"))
+
+
 @cache
-def _validator(kind: str) -> jsonschema.protocols.Validator:
-    schema = load_schema(kind)
+def _registry() -> Registry:
+    # the schemas refer to each other by relative file name, as editors resolve them next to each other
+    return Registry().with_resource(f"{DEFS}.schema.json", Resource.from_contents(load_schema(DEFS)))
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def check_document(doc: Document, kind: str) -> list[Problem]:
@@ -72,7 +87,12 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Probl
         name = missing.group(1) if missing else "?"
         if name == "codings":
             return [doc.problem(path, "uncoded-quote", "quote has no codings",
-                                "add 'codings: [category-id]' naming the categories this passage evidences")]
+                                "add 'codings: [{id: category-id, basis: article}]' naming the categories this "
+                                "passage evidences")]
+        if name == "basis":
+            return [doc.problem(path, "missing-basis", f"{field or 'this'} does not say its basis",
+                                "add 'basis: article' if it restates what the article says (with 'section:' "
+                                "where the article says it), or 'basis: editors' if it is the editors' reading")]
         where = f" in {field}" if field else ""
         return [doc.problem(path, "missing-field", f"required field '{name}' is missing{where}",
                             f"add '{name}:'")]
@@ -88,7 +108,8 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> list[Probl
         return [doc.problem(path, "invalid-id", f"'{error.instance}' is not a valid id",
                             "ids start with a letter and use only ASCII letters, digits, '-' and '_' "
                             "(at most 64 characters)")]
-    if (error.validator == "pattern" and path and path[-1] in ("de", "en")) or error.validator == "propertyNames":
+    if (error.validator == "pattern" and path and LANGUAGE.fullmatch(str(path[-1])) and "a-z]{2,3}" in
+            str(error.validator_value)) or error.validator == "propertyNames":
         return [doc.problem(path, "invalid-language", f"'{error.instance}' is not a language code",
                             "use codes such as 'de' or 'en'")]
     if error.validator == "minLength" and error.instance == "":

@@ -71,7 +71,7 @@ def link_index(targets: Targets) -> LinkIndex:
 def primary_page(codebook: Codebook, quote_id: str) -> str:
     """The page where a quote is interpreted: its canonical home."""
     quote = codebook.quotes[quote_id]
-    return category_page(codebook.page_category(quote.codings[0]).id)
+    return category_page(codebook.page_category(quote.codings[0].id).id)
 
 
 _AND = {"de": "und", "en": "and"}

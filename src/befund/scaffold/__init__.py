@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ..schema import KINDS
+from ..schema import schema_files
 
 
 def create_site(folder: Path) -> list[Path]:
@@ -21,10 +21,10 @@ def create_site(folder: Path) -> list[Path]:
         target.write_bytes(source.joinpath(rel).read_bytes())
         written.append(target)
     schema_dir = resources.files("befund").joinpath("schema")
-    for kind in KINDS:  # so the yaml-language-server hints in the codebook resolve
-        target = folder / "schema" / f"{kind}.schema.json"
+    for name in schema_files():  # so the yaml-language-server hints in the codebook resolve
+        target = folder / "schema" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(schema_dir.joinpath(f"{kind}.schema.json").read_bytes())
+        target.write_bytes(schema_dir.joinpath(name).read_bytes())
         written.append(target)
     (folder / "overrides").mkdir(exist_ok=True)
     return written
