@@ -19,9 +19,10 @@ from befund.anon import (
     load_sensitive_terms,
     prose_text,
 )
-from befund.model import Acknowledgement, Spot
+from befund.model import Acknowledgement
 from befund.problems import Problem, errors
 from befund.prose import ProsePage, read_prose
+from befund.texts import Spot
 from befund.validate import load_codebook
 
 from minimal import write_codebook

@@ -103,3 +103,24 @@ def test_init_starts_a_site_that_checks_clean_and_builds(tmp_path: Path) -> None
     assert (folder / "site" / "en" / "categories" / "beispiel" / "index.html").is_file()
     again = CliRunner().invoke(main, ["init", str(folder)])
     assert again.exit_code == 2 and "only starts new sites" in again.output
+
+
+def test_a_bug_in_befund_is_not_blamed_on_the_site_override(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from befund.build import BuildError
+    from befund.render import Renderer
+
+    def broken(self, source_id):  # stands for a bug in one of befund's template helpers: it fails in befund
+        return self.date("not a date")
+
+    monkeypatch.setattr(Renderer, "quotes_of_source", broken)
+    config = make_site(tmp_path)
+    (tmp_path / "overrides" / "befund").mkdir()
+    (tmp_path / "overrides" / "befund" / "source.md.j2").write_text(
+        "---\ntitle: x\n---\n# x\n\n{% for q in r.quotes_of_source(source.id) %}{{ q.id }}{% endfor %}\n", "utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(config, tmp_path / "public")
+    message = str(caught.value)
+    assert "overrides/befund/source.md.j2:6" in message and "ValueError" in message
+    assert "befund failed inside a helper the template called" in message and "bug in befund" in message

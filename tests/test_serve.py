@@ -51,3 +51,8 @@ def test_serve_rebuilds_when_a_quote_changes(site_copy: Path) -> None:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+    log = server.stdout.read().decode("utf-8") if server.stdout else ""
+    files = len(list((site_copy / "codebook").rglob("*.yaml")))
+    # the plugin survives rebuilds: only the edited file is parsed again
+    assert f"befund: re-read {files} of {files} codebook files" in log, log
+    assert f"befund: re-read 1 of {files} codebook files" in log, log

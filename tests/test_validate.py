@@ -9,7 +9,7 @@ import pytest
 from befund.problems import Problem
 from befund.validate import load_codebook
 
-from minimal import CATEGORY, QUOTES, STUDY, write_codebook
+from minimal import CATEGORY, CONCEPTS, QUOTES, STUDY, write_codebook
 
 CODING = "codings: [{id: dim-a, basis: article}]"
 
@@ -235,13 +235,62 @@ def test_raw_html_in_markdown_is_rejected(tmp_path: Path) -> None:
 
 
 def test_all_errors_reported_together(tmp_path: Path) -> None:
+    """A broken study.yaml hides nothing: references, cycles and links elsewhere are still checked."""
+    cycle = ("id: zwei\nparent: drei\norder: 2\nbasis: editors\nlabel: {de: Z, en: Z}\n"
+             "summary: {basis: editors, de: Z., en: Z.}\n")
     problems = problems_of(
         tmp_path,
         study_yaml=STUDY.replace("year: 2026", "year: soon"),
         quotes__IN_01_yaml=QUOTES.replace(CODING, "codings: [{id: nothing, basis: article}]"),
+        categories__haupt_yaml=CATEGORY.replace("See [[concept:theorie]].", "See [[concept:theori]]."),
+        categories__zwei_yaml=cycle,
+        categories__drei_yaml=cycle.replace("id: zwei", "id: drei").replace("parent: drei", "parent: zwei"),
+        concepts_yaml=CONCEPTS.replace("references: [allen2000]", "references: [allen2001]"),
     )
-    assert {p.rule for p in problems} >= {"wrong-type"}
-    assert {p.path for p in problems} >= {"codebook/study.yaml"}
+    found = sorted((p.path, p.line, p.rule) for p in problems)
+    assert found == [
+        ("codebook/categories/drei.yaml", 2, "cycle"),
+        ("codebook/categories/haupt.yaml", 13, "unknown-link"),
+        ("codebook/categories/zwei.yaml", 2, "cycle"),
+        ("codebook/concepts.yaml", 5, "unknown-reference"),
+        ("codebook/quotes/IN_01.yaml", 6, "unknown-category"),
+        ("codebook/study.yaml", 5, "wrong-type"),
+    ], [p.format() for p in problems]
+
+
+BLOCK = """\
+concepts:
+  - id: theorie
+    label: {{de: T, en: T}}
+    summary: {{basis: editors, de: T., en: T.}}
+    description:
+      basis: editors
+      de: {style}
+        Erste Zeile des Textes,
+        zweite Zeile mit [[concept:nirgends]] mittendrin.
+
+        Ein neuer Absatz mit [[term:fehlt]].
+      en: See [[concept:theorie]].
+    references: [allen2000]
+"""
+
+
+def where(text: str, *needles: str) -> list[tuple[int, int]]:
+    """Line and column of each needle in a file's text, as an editor shows them."""
+    lines = text.splitlines()
+    return [next((n, ln.index(needle) + 1) for n, ln in enumerate(lines, 1) if needle in ln) for needle in needles]
+
+
+@pytest.mark.parametrize("style", [">", ">-", "|", "|-", "plain", "quoted"])
+def test_links_in_multi_line_texts_are_located_exactly(tmp_path: Path, style: str) -> None:
+    text = BLOCK.format(style=style)
+    if style in ("plain", "quoted"):
+        text = text.replace(f"      de: {style}\n        Erste", "      de: Erste")
+    if style == "quoted":
+        text = text.replace("de: Erste", 'de: "Erste').replace("[[term:fehlt]].", '[[term:fehlt]]."')
+    problems = [p for p in problems_of(tmp_path, concepts_yaml=text) if p.rule == "unknown-link"]
+    assert [(p.line, p.column) for p in problems] == where(text, "[[concept:nirgends]]", "[[term:fehlt]]"), \
+        [p.format() for p in problems]
 
 
 @pytest.mark.parametrize("name", ["stuff.yaml", "categorys"])

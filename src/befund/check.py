@@ -69,10 +69,14 @@ class Checker:
 
     def __init__(self) -> None:
         self.files = FileCache()
+        self.reread = 0
+        """How many codebook files the last check parsed (the others came from the cache)."""
 
     def check(self, layout: SiteLayout) -> SiteCheck:
         markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
+        before = self.files.parsed
         result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)
+        self.reread = self.files.parsed - before
         problems = list(result.problems)
         codebook = result.codebook
         if codebook is None:

@@ -21,13 +21,11 @@ from .model import (
     Recommendation,
     Reference,
     Source,
-    Spot,
     Term,
     Text,
-    TextField,
-    TextRole,
 )
 from .problems import Problem
+from .texts import Spot, TextField, TextRole
 
 BASIS_KEYS = frozenset({"basis", "section"})
 """Keys of an interpretive text that are not languages."""

@@ -28,8 +28,8 @@ from .model import (
     Study,
     Term,
     Text,
-    TextRole,
 )
+from .texts import TextRole
 
 CATEGORY_KINDS = {"category", "dimension"}
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from .collect import Collector
 from .kinds import ID_KIND_NAMES, LINK_KINDS
 from .links import CodeAware, LinkIndex, check_link, find_links
-from .model import Category, Codebook, Spot, Study, TextField
+from .model import Category, Codebook, Study
 from .pages import SINGLE_PAGES
 from .problems import Problem, field_name
 from .safety import MAY_HOLD_URLS, locate, raw_html, unsafe_html
+from .texts import Spot, TextField
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from .model import Anchor, Spot
 from .problems import Problem, field_name
+from .texts import Anchor, Spot
 
 try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
     _Loader: Any = yaml.CSafeLoader

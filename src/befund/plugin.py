@@ -57,19 +57,22 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.lang = ""
         self.links: LinkResolver | None = None
         self.abbreviations = ""
+        self.command = ""
 
     def share(self, checked: SiteCheck) -> None:
         """Use a check made once for all languages (``befund build``) instead of checking again."""
         self.shared = checked
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.command = command
+        self.command = command  # defining this hook keeps the plugin, and its caches, across serve rebuilds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.lang = str(config.theme["language"])
         checked = self.shared
         if checked is None:
             checked = self.checker.check(layout_of(config))
+            if self.command == "serve":
+                log.info("befund: re-read %d of %d codebook files", self.checker.reread, len(self.checker.files.files))
             _report(checked.problems)
         if errors(checked.problems) or checked.codebook is None:
             raise PluginError("befund: the codebook or content pages have errors (listed above); nothing was built.")
@@ -78,6 +81,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             raise PluginError(f"befund: theme.language '{self.lang}' is not one of the study's languages "
                               f"{study.languages} (codebook/study.yaml)")
         self.checked = checked
+        codebook_dir = str(Path(config.config_file_path).parent / self.config.codebook)
+        if codebook_dir not in config.watch:  # mkdocs serve rebuilds when the codebook changes, too
+            config.watch.append(codebook_dir)
         labels = ui_labels(self.lang)
         theme.install(config, study, self.lang, labels)
         config.markdown_extensions.append(ShortLinks(self._resolve))  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Acknowledgement, Spot, TextField
+from ..model import Acknowledgement
 from ..problems import Problem, display_path
+from ..texts import Spot, TextField
 from . import patterns as p
 from .rules import BY_NAME, RULES, Finding, Subject
 from .terms import SensitiveTerms, fold
