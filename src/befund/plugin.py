@@ -28,8 +28,9 @@ from .nav import build_nav, in_nav
 from .problems import Problem, errors
 from .prose import prose_targets
 from .render import Renderer, TemplateFailure, ui_labels
+from .render.attribution import attribution
 from .resolve import LinkResolver
-from .safety import unsafe_html
+from .safety import duplicate_ids, unsafe_html
 from .siteconfig import layout_of
 from .targets import build_targets
 
@@ -132,6 +133,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         if unsafe:  # what is published is judged, strict build or not
             raise PluginError(f"befund: {page.file.src_uri} would publish unsafe HTML: "
                               + "; ".join(u.message for u in unsafe))
+        twice = duplicate_ids(html)
+        if twice:  # a permalink must land on one place
+            raise PluginError(f"befund: {page.file.src_uri} has the same id more than once: {', '.join(twice)}")
         return html
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -141,6 +145,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["befund_labels"] = ui_labels(self.lang)
+        env.globals["befund_attribution"] = attribution(self._checked().codebook.study,  # type: ignore[union-attr]
+                                                        self.lang, ui_labels(self.lang))
         # the sitemap's hreflang alternates: each language's absolute root (none without site_url)
         menu = self._language_menu(config, "")
         env.globals["befund_language_roots"] = [{"lang": link.lang, "url": link.absolute}

@@ -45,18 +45,30 @@ def url_scheme(url: str) -> str | None:
 
 def unsafe_html(text: str) -> list[Unsafe]:
     """Script tags, event handlers and URLs outside the allowlist in an HTML fragment."""
+    return _scan(text).found
+
+
+def duplicate_ids(text: str) -> list[str]:
+    """Ids that occur more than once in an HTML fragment: a permalink to them would land on the first."""
+    ids = _scan(text).ids
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _scan(text: str) -> _Scanner:
     scanner = _Scanner()
     scanner.feed(text)
     scanner.close()
-    return scanner.found
+    return scanner
 
 
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Unsafe] = []
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
         if tag in SCRIPT_TAGS:
             self.found.append(Unsafe(f"<{tag}> is not allowed in published pages", "tag", tag))
         for name, value in attrs:

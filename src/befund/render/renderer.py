@@ -1,0 +1,193 @@
+"""The Renderer: every generated page of one language, from the page table and Jinja templates.
+
+Templates ship in ``befund/templates/pages`` and may be overridden from a site folder; they are
+strict (a typo is an error) and autoescaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import Basis, Category, Codebook, Coding, Quote, Text, article_order
+from ..pages import PAGES, PageKind
+from ..safety import md_escape, neutralise_html
+from ..targets import primary_page
+from .failure import TEMPLATES, TemplateFailure, failure
+from .labels import plural, ui_labels
+from .marks import basis_mark, coding_mark, node_mark
+from .references import format_reference
+
+
+@dataclass
+class Page:
+    src_uri: str
+    title: str
+    markdown: str
+
+
+class Renderer:
+    """Renders every generated page of one language."""
+
+    def __init__(self, codebook: Codebook, lang: str, template_dirs: list[Path] | None = None) -> None:
+        self.codebook = codebook
+        self.lang = lang
+        self.labels = ui_labels(lang)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs or []])]
+        loaders.append(jinja2.PackageLoader("befund", "templates/pages"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,  # a typo in a template is an error, not an empty string
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(text=self.text, md=self.markdown, plain=self.plain, date=self.date)
+        self.env.globals.update(t=self.t, cb=codebook, study=codebook.study, lang=lang, r=self)
+
+    # -- helpers for templates -------------------------------------------------------------------
+    def t(self, key: str, **values: Any) -> str:
+        """A UI label; ``{name}`` placeholders are filled from *values*."""
+        label = self.labels[key]
+        return label.format(**values) if values else label
+
+    def tn(self, key: str, n: int) -> str:
+        """A count with the word in singular or plural: ``1 Zitat``, ``3 Zitate``."""
+        return plural(self.labels, key, n)
+
+    def mark(self, value: Any) -> Markup:
+        """The provenance mark of an interpretive text, a coding or a category node."""
+        if isinstance(value, Category):
+            return node_mark(value, self.labels)
+        if isinstance(value, Coding):
+            return coding_mark(value.basis, self.labels)
+        basis = value if isinstance(value, Basis) else getattr(value, "basis", None)
+        return basis_mark(basis, self.labels) if basis is not None else Markup("")
+
+    def basis_of(self, value: Any) -> str:
+        """``article`` or ``editors`` (empty when a text does not say), for ``data-basis``."""
+        basis = getattr(value, "basis", None)
+        return basis.kind if isinstance(basis, Basis) else ""
+
+    def placements(self, page: Category) -> dict[str, str]:
+        """Quote id → the category or dimension on *page* under which it stands in full: its first
+        coding on this page. Elsewhere on the page it is referred to briefly, so every id is unique."""
+        here = {page.id} | {d.id for d in self.codebook.children(page.id, "dimension")}
+        placed: dict[str, str] = {}
+        for quote in self.codebook.quotes.values():
+            first = next((c.id for c in quote.codings if c.id in here), None)
+            if first is not None:
+                placed[quote.id] = first
+        return placed
+
+    def coding_of(self, quote: Quote, node_id: str) -> Coding:
+        return next(c for c in quote.codings if c.id == node_id)
+
+    def text(self, value: Text | None) -> str:
+        """The text in this page's language (empty when the field is absent)."""
+        return (value or {}).get(self.lang, "")
+
+    def plain(self, value: Text | str | None) -> Markup:
+        return md_escape(value if isinstance(value, str) else self.text(value))
+
+    def markdown(self, value: Text | str | None) -> Markup:
+        """A codebook Markdown field, with raw HTML neutralised (validation rejects it anyway)."""
+        raw = value if isinstance(value, str) else self.text(value)
+        return Markup(neutralise_html(raw.strip()))
+
+    def date(self, iso: str) -> str:
+        """An ISO date as readers of this language write it (the month names are UI labels)."""
+        year, month, day = (int(part) for part in iso.split("-"))
+        month_name = self.labels["date.months"].split()[month - 1]
+        return self.labels["date.format"].format(day=day, month=month_name, year=year)
+
+    def quote_text(self, quote: Quote) -> str:
+        return quote.text(self.lang, self.codebook.study.data_language)
+
+    def is_original(self) -> bool:
+        return self.lang == self.codebook.study.data_language
+
+    def quote_page(self, quote: Quote) -> str:
+        return primary_page(self.codebook, quote.id)
+
+    def reference(self, ref_id: str) -> Markup:
+        return format_reference(self.codebook.references[ref_id], self.lang, self.labels)
+
+    def article_reference(self) -> Markup:
+        """The article as a reference (Markdown), with its address where known; never an invented one."""
+        study = self.codebook.study
+        authors = ", ".join(a.name for a in study.authors)
+        title = self.text(study.title) or study.title[study.data_language]
+        out = f"{md_escape(authors)} ({study.year}). {md_escape(title)}"
+        if self.text(study.subtitle):
+            out += f". {md_escape(self.text(study.subtitle))}"
+        out += "."
+        if study.journal:
+            out += f" *{md_escape(study.journal)}*."
+        if study.doi:
+            out += f" <https://doi.org/{study.doi}>"
+        elif study.url:
+            out += f" <{study.url}>"
+        return Markup(out)
+
+    def quotes_in_article_order(self) -> list[Quote]:
+        return sorted(self.codebook.quotes.values(), key=article_order)
+
+    def quotes_of_source(self, source_id: str) -> list[Quote]:
+        return [self.codebook.quotes[q] for q in self.codebook.sources[source_id].quotes]
+
+    def categories_with_concept(self, concept_id: str) -> list[Any]:
+        return [c for c in self.codebook.categories.values() if concept_id in c.concepts]
+
+    def link_any(self, ident: str) -> str:
+        """``[[kind:id]]`` for an id of any kind (glossary 'see also' may point anywhere)."""
+        cb = self.codebook
+        for kind, table in (("term", cb.terms), ("concept", cb.concepts), ("category", cb.categories),
+                            ("recommendation", cb.recommendations), ("source", cb.sources),
+                            ("quote", cb.quotes), ("ref", cb.references)):
+            if ident in table:
+                return f"[[{kind}:{ident}]]"
+        raise KeyError(ident)  # validation guarantees the id exists
+
+    def source_type(self, type_id: str) -> Any:
+        return next(s for s in self.codebook.study.source_types if s.id == type_id)
+
+    # -- pages -----------------------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        """Every generated page of this language, as the page table lists them."""
+        return [page for kind in PAGES for page in self._pages_of(kind)]
+
+    def _pages_of(self, kind: PageKind) -> list[Page]:
+        if kind.per == "category":
+            return [self._page(kind, self.text(cat.label), category=cat, ident=cat.id)
+                    for cat in self.codebook.categories.values() if cat.kind == "category"]
+        if kind.per == "source":
+            return [self._page(kind, source.id, source=source, ident=source.id)
+                    for source in self.codebook.sources.values()]
+        title = self.text(self.codebook.study.title) if kind.name == "home" else self.t(f"page.{kind.name}")
+        return [self._page(kind, title)]
+
+    def _page(self, kind: PageKind, title: str, ident: str = "", **context: Any) -> Page:
+        src = kind.src(ident)
+        return Page(src, title, self.render(kind.template, here=src, **context))
+
+    def render(self, template: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise TemplateFailure(f"{where}: template syntax error: {exc.message}", self._is_own(exc.filename)) \
+                from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateFailure(f"template {exc.name} not found (needed for {template})", False) from None
+        except Exception as exc:
+            raise failure(exc, template) from None
+
+    @staticmethod
+    def _is_own(filename: str | None) -> bool:
+        return bool(filename) and Path(filename or "").resolve().is_relative_to(TEMPLATES)
