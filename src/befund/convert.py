@@ -217,6 +217,7 @@ def build_study(c: Collector) -> Study | None:
         journal=data.get("journal"), doi=data.get("doi"),
         license_id=lic["id"], license_name=text(("license", "name"), lic["name"], "plain"),
         license_url=dict(lic["url"]), copyright=data.get("copyright", ""), url=data.get("url"),
+        site_version=data.get("site_version", ""),
         languages=list(data["languages"]), data_language=data["data_language"],
         keywords=dict(data.get("keywords", {})),
         abstract=text(("abstract",), data["abstract"]),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from .cite.locator import LocatorError, parse_locator
 from .kinds import LINK_KINDS
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
@@ -86,6 +87,10 @@ def check_link(link: LinkRef, known: LinkIndex) -> LinkError | None:
     if link.locator is not None and link.kind != "ref":
         return LinkError(link, f"[[{link.kind}:{link.target}, {link.locator}]]: only references take a locator",
                          f"write [[{link.kind}:{link.target}]]")
+    if link.locator is not None:
+        parsed = parse_locator(link.locator)
+        if isinstance(parsed, LocatorError):
+            return LinkError(link, f"[[ref:{link.target}, {link.locator}]]: {parsed.message}", parsed.hint)
     ids = known.get(link.kind, set())
     if link.target in ids:
         return None

@@ -90,6 +90,7 @@ class Study:
     url: str | None = None
     """The article's own address, when known (never invented)."""
     copyright: str = ""
+    site_version: str = ""
     keywords: dict[str, list[str]] = field(default_factory=dict)
     abstract_source: dict[str, str] = field(default_factory=dict)
     method_approach: Text = field(default_factory=dict)

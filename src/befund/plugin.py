@@ -23,12 +23,15 @@ from mkdocs.structure.pages import Page
 from . import theme
 from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
+from .citations import Citations
+from .clock import build_date
 from .mdext import ShortLinks
 from .nav import build_nav, in_nav
 from .problems import Problem, errors
 from .prose import prose_targets
 from .render import Renderer, TemplateFailure, ui_labels
 from .render.attribution import attribution
+from .render.metadata import head_tags
 from .resolve import LinkResolver
 from .safety import duplicate_ids, unsafe_html
 from .siteconfig import layout_of
@@ -100,12 +103,14 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         assert codebook is not None
         prose = checked.prose.get(self.lang, [])
         targets = build_targets(codebook, {n: {self.lang: t} for n, t in prose_targets(prose).items()})
+        self.citations = Citations(codebook, self.lang)
+        self.renderer = Renderer(codebook, self.lang, self._template_dirs(config), self.citations)
         try:
-            pages = Renderer(codebook, self.lang, self._template_dirs(config)).pages()
+            pages = self.renderer.pages()
         except TemplateFailure as failure:
             raise PluginError(f"befund: {failure}") from None
         titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
-        self.links = LinkResolver(targets, self.lang, titles)
+        self.links = LinkResolver(targets, self.lang, titles, cite=self.citations.label)
         self.abbreviations = _abbreviations(codebook, self.lang)
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if in_nav(page.src_uri) else InclusionLevel.NOT_IN_NAV
@@ -136,11 +141,26 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         twice = duplicate_ids(html)
         if twice:  # a permalink must land on one place
             raise PluginError(f"befund: {page.file.src_uri} has the same id more than once: {', '.join(twice)}")
-        return html
+        return html + self._cite_block(page, config)
+
+    def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
+        """"Cite this page": the page as part of the site, the article, and data for reference managers."""
+        study = self._checked().codebook.study  # type: ignore[union-attr]
+        date = build_date().isoformat()
+        cite = self.citations.page(page.title or config.site_name, config.site_name, _page_url(page, config),
+                                   date, study.site_version or date)
+        try:
+            return self.renderer.render("_cite.html.j2", cite=cite)
+        except TemplateFailure as failure:
+            raise PluginError(f"befund: {failure}") from None
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # pages are rendered one after another, so setting the menu per page gives each page its own
         config.extra["alternate"] = self._language_menu(config, page.url)
+        study = self._checked().codebook.study  # type: ignore[union-attr]
+        description = (page.meta or {}).get("description") or config.site_description or ""
+        context["befund_head"] = head_tags(study, self.lang, page.title or config.site_name,
+                                           _page_url(page, config), description, config.site_name)
         return context
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -171,6 +191,11 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         study = self._checked().codebook.study  # type: ignore[union-attr]
         names = {lang: ui_labels(lang)["language.name"] for lang in study.languages}
         return LanguageMenu(language_links(study, self.lang, config.site_url or "", page_url, names))
+
+
+def _page_url(page: Page, config: MkDocsConfig) -> str:
+    """The page's public address (absolute with site_url, else the path from the site root)."""
+    return page.canonical_url or page.abs_url or ""
 
 
 def _abbreviations(codebook: Any, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .links import LinkError, LinkRef, check_link
@@ -28,6 +29,8 @@ class LinkResolver:
     """Page source → title, the label of ``[[page:…]]`` links to prose pages."""
     page: str = ""
     errors: list[LinkError] = field(default_factory=list)
+    cite: Callable[[str, str | None], str] | None = None
+    """In-text citation of a reference (with its locator), in this language's citation style."""
 
     def __post_init__(self) -> None:
         self.index = link_index(self.targets)
@@ -43,7 +46,7 @@ class LinkResolver:
         href = relative_href(self.page, target.src_uri, target.anchor)
         if link.label:  # written by the author, in Markdown
             return link_element(href, link.label, literal=False)
+        if link.kind == "ref" and self.cite is not None:
+            return link_element(href, self.cite(link.target, link.locator), literal=True)
         label = target.label.get(self.lang) or self.page_titles.get(target.src_uri) or link.target
-        if link.locator:
-            label = f"{label}, {link.locator}"
-        return link_element(href, label, literal=True)
+        return link_element(href, f"{label}, {link.locator}" if link.locator else label, literal=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .links import LinkIndex
-from .model import Codebook, Reference, Text
+from .model import Codebook, Text
 from .pages import PAGE, SINGLE_PAGES
 
 
@@ -53,7 +53,7 @@ def build_targets(codebook: Codebook, prose_titles: dict[str, Text] | None = Non
     for term in codebook.terms.values():
         targets[("term", term.id)] = Target(SINGLE_PAGES["glossary"], term.id, term.abbreviation or term.term)
     for ref in codebook.references.values():
-        targets[("ref", ref.id)] = Target(SINGLE_PAGES["references"], ref.id, short_citation(ref, langs))
+        targets[("ref", ref.id)] = Target(SINGLE_PAGES["references"], ref.id, same(ref.id))  # label: citations
     for name, path in SINGLE_PAGES.items():
         targets[("page", name)] = Target(path, "", {})
     for name, titles in (prose_titles or {}).items():
@@ -72,21 +72,3 @@ def primary_page(codebook: Codebook, quote_id: str) -> str:
     """The page where a quote is interpreted: its canonical home."""
     quote = codebook.quotes[quote_id]
     return category_page(codebook.page_category(quote.codings[0].id).id)
-
-
-_AND = {"de": "und", "en": "and"}
-
-
-def short_citation(ref: Reference, langs: list[str]) -> Text:
-    """Author–year label, e.g. ``Reiter und Witzel 2022`` / ``Burr et al. 2020``."""
-    names = [a.family for a in ref.author]
-    out: Text = {}
-    for lang in langs:
-        if len(names) == 1:
-            who = names[0]
-        elif len(names) == 2:
-            who = f"{names[0]} {_AND.get(lang, '&')} {names[1]}"
-        else:
-            who = f"{names[0]} et al."
-        out[lang] = f"{who} {ref.issued}"
-    return out

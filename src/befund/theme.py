@@ -49,6 +49,8 @@ def install(config: MkDocsConfig, study: Study, lang: str, labels: dict[str, str
     if study.site_name.get(lang):
         # MkDocs and Material print site_name and page titles unescaped: they are HTML there
         config.site_name = html.escape(study.site_name[lang], quote=False)
+    if not config.site_description:  # link previews and search engines: what the site is
+        config.site_description = study.subtitle.get(lang) or study.title.get(lang) or ""
     _name_palette_toggles(config, labels)
 
 

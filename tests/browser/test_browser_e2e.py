@@ -270,3 +270,25 @@ def test_without_javascript_pages_are_readable_and_links_work(nojs_page, site, l
         elif fragment and fragment not in ids:
             problems.append(f"{href}: no element with id {fragment!r}")
     assert not problems, f"broken links on {page_type.url_path(lang)}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cite_this_page_copies_by_keyboard_and_is_announced(browser_page, site, lang):
+    page = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base)
+    page.goto(site.url(prefix(lang) + CATEGORY.path))
+    page.click("details.befund-cite > summary")  # opens the block (the keyboard works as on any <details>)
+    tab_to(page, "button.befund-copy[data-copy-target=befund-cite-bibtex]")
+    page.keyboard.press("Enter")
+    status = page.locator("p.befund-copy-status[role=status]")
+    expected = {"de": "In die Zwischenablage kopiert", "en": "Copied to the clipboard"}[lang]
+    page.wait_for_function("t => document.querySelector('p.befund-copy-status').textContent === t", arg=expected)
+    assert status.get_attribute("aria-live") == "polite" and status.is_visible()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("@misc{") and "Lammers, Klara" in copied
+
+
+def test_copy_buttons_are_hidden_without_javascript(nojs_page, site):
+    nojs_page.goto(site.url(CATEGORY.path))
+    assert nojs_page.locator("button.befund-copy").first.is_hidden()
+    assert "@misc{" in nojs_page.text_content("#befund-cite-bibtex")  # selectable by hand (in <details>)

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..citations import Citations
 from ..model import Basis, Category, Codebook, Coding, Quote, Text, article_order
 from ..pages import PAGES, PageKind
 from ..safety import md_escape, neutralise_html
@@ -20,7 +21,7 @@ from ..targets import primary_page
 from .failure import TEMPLATES, TemplateFailure, failure
 from .labels import plural, ui_labels
 from .marks import basis_mark, coding_mark, node_mark
-from .references import format_reference
+from .metadata import plain
 
 
 @dataclass
@@ -33,9 +34,11 @@ class Page:
 class Renderer:
     """Renders every generated page of one language."""
 
-    def __init__(self, codebook: Codebook, lang: str, template_dirs: list[Path] | None = None) -> None:
+    def __init__(self, codebook: Codebook, lang: str, template_dirs: list[Path] | None = None,
+                 citations: Citations | None = None) -> None:
         self.codebook = codebook
         self.lang = lang
+        self.citations = citations or Citations(codebook, lang)
         self.labels = ui_labels(lang)
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs or []])]
         loaders.append(jinja2.PackageLoader("befund", "templates/pages"))
@@ -115,8 +118,16 @@ class Renderer:
     def quote_page(self, quote: Quote) -> str:
         return primary_page(self.codebook, quote.id)
 
-    def reference(self, ref_id: str) -> Markup:
-        return format_reference(self.codebook.references[ref_id], self.lang, self.labels)
+    def bibliography(self) -> list[tuple[str, Markup]]:
+        """The references as this language's citation style formats and orders them (HTML)."""
+        return self.citations.bibliography()
+
+    def plain_text(self, markdown: str) -> str:
+        """A Markdown text as plain text (for front matter such as ``description``)."""
+        return plain(markdown)
+
+    def cite_quote(self, quote: Quote) -> str:
+        return self.citations.quote(quote)
 
     def article_reference(self) -> Markup:
         """The article as a reference (Markdown), with its address where known; never an invented one."""

@@ -130,4 +130,58 @@
   } else {
     syncPalette();
   }
+
+  /* Copy buttons (a permanent link, a citation): without JavaScript they stay hidden and the text
+     can be selected as usual. The result is shown and announced (a polite live region). */
+  var status = document.createElement("p");
+  status.className = "befund-copy-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  document.body.appendChild(status);
+  var hideStatus = null;
+
+  function announce(text) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; status.classList.add("befund-copy-status--shown"); }, 50);
+    window.clearTimeout(hideStatus);
+    hideStatus = window.setTimeout(function () { status.classList.remove("befund-copy-status--shown"); }, 4000);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  var copyButtons = document.querySelectorAll("button.befund-copy");
+  for (var b = 0; b < copyButtons.length; b++) {
+    (function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = button.getAttribute("data-copy-text");
+        if (text === null) {
+          var target = document.getElementById(button.getAttribute("data-copy-target"));
+          text = target ? target.textContent.trim() : "";
+        }
+        copyText(text).then(function () {
+          announce(button.getAttribute("data-copy-done"));
+          button.classList.add("befund-copy--done");
+          window.setTimeout(function () { button.classList.remove("befund-copy--done"); }, 2000);
+        }, function () {
+          announce(button.getAttribute("data-copy-failed"));
+        });
+      });
+    })(copyButtons[b]);
+  }
 })();
