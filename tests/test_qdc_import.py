@@ -373,3 +373,61 @@ def test_round_trip_export_import_export_keeps_codes_hierarchy_and_guids(tmp_pat
 def test_round_trip_keeps_a_qda_programs_guids_and_colours(tmp_path: Path) -> None:
     original = code_tree((REFI / "maxqda-2022.qdc").read_bytes())
     assert code_tree(reexport(tmp_path, REFI / "maxqda-2022.qdc")) == original
+
+
+# -- from a QDA program's codebook to a site ------------------------------------------------------------------
+
+MKDOCS_YML = """\
+site_name: Imported
+site_url: https://imported.example.org/
+docs_dir: content/en
+theme:
+  name: material
+  language: en
+  custom_dir: overrides
+  font: false
+plugins:
+  - search
+  - befund
+"""
+
+QUOTES = """\
+source: {id: IN_01, type: IN}
+quotes:
+  - id: IN_01-1
+    original: "We keep it between us."
+    translation: {de: "Das bleibt unter uns."}
+    codings:
+      - {id: confidentiality, basis: editors}
+      - {id: employment-status, basis: editors}
+      - {id: team, basis: editors}
+"""
+
+
+def test_an_imported_codebook_becomes_a_site_once_the_second_language_is_written(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from befund.build import BuildError, build_site
+    from befund.cli import main
+
+    site = tmp_path / "site"
+    result = CliRunner().invoke(main, ["import-qdc", str(REFI / "nvivo-12-mac.qdc"), str(site), "--languages", "en,de"])
+    assert result.exit_code == 0, result.output
+    (site / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    for folder in ("content/en", "content/de", "overrides"):
+        (site / folder).mkdir(parents=True)
+    check = CliRunner().invoke(main, ["check", str(site)])
+    assert check.exit_code == 1 and "error[missing-language]: label has no 'de' text" in check.output
+    fill(site)
+    check = CliRunner().invoke(main, ["check", str(site)])
+    assert check.exit_code == 0, check.output
+    assert {line.split("[")[1].split("]")[0] for line in check.output.splitlines()[:-1]} == {"no-evidence"}
+    with pytest.raises(BuildError, match="warning"):  # strict: a category without evidence is not a finding yet
+        build_site(site / "mkdocs.yml", site / "site")
+    assert build_site(site / "mkdocs.yml", site / "site", strict=False) == ["en", "de"]
+    assert "Perceived boundaries" in (site / "site" / "categories" / "perceived-boundaries" / "index.html").read_text()
+    (site / "codebook" / "quotes").mkdir()
+    (site / "codebook" / "quotes" / "IN_01.yaml").write_text(QUOTES, "utf-8")
+    assert build_site(site / "mkdocs.yml", site / "site") == ["en", "de"]
+    page = (site / "site" / "de" / "categories" / "perceived-boundaries" / "index.html").read_text("utf-8")
+    assert "Das bleibt unter uns." in page
