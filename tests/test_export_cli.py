@@ -62,6 +62,10 @@ def test_export_refuses_usage_mistakes_with_exit_2(site: Path, tmp_path: Path) -
     assert result.exit_code == 2 and "--lang fr: the study's languages are de, en" in result.output
     result = run("export", str(site), "--format", "pdf", "-o", "x")
     assert result.exit_code == 2
+    result = run("export", str(tmp_path / "nowhere"), "--format", "qdc", "-o", "-")
+    assert result.exit_code == 2 and "nowhere/codebook does not exist (pass the site folder" in result.output
+    result = run("export", str(site), "--format", "qdc", "-o", str(tmp_path / "no" / "such" / "dir.qdc"))
+    assert result.exit_code == 2 and "befund: cannot write" in result.output
 
 
 def test_export_refuses_a_codebook_with_errors_with_exit_1(site: Path, tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ def _load(site: Path) -> tuple[Codebook, Path]:
             click.echo(format_text(exc.problems), err=True)
             sys.exit(2)
         codebook_dir, root = layout.codebook, layout.root
+    if not codebook_dir.is_dir():
+        _fail(f"{codebook_dir} does not exist (pass the site folder, which holds mkdocs.yml or codebook/)", 2)
     result = load_codebook(codebook_dir, root)
     if result.problems:
         click.echo(format_text(result.problems), err=True)
@@ -58,6 +60,8 @@ def export(site: Path, fmt: str, output: Path, lang: str | None) -> None:
 
     The same files the site offers for download: categories and quotes as CSV, the model as JSON
     with its JSON Schema, the codes as a REFI-QDA codebook (.qdc), the bibliography as BibTeX or RIS.
+
+    Exit status: 0 written, 1 the codebook has errors, 2 usage or I/O problem.
     """
     codebook, codebook_dir = _load(site)
     chosen = lang or codebook.study.default_language
@@ -95,6 +99,8 @@ def import_qdc(file: Path, folder: Path, languages: str) -> None:
     Writes FOLDER/codebook/study.yaml and one file per category, keeping the codes' hierarchy,
     descriptions, colours and GUIDs; never overwrites a file. The other languages' texts are left
     to write where '# TODO <lang>' stands ('befund check' lists them).
+
+    Exit status: 0 written, 1 FILE cannot be imported, 2 usage or I/O problem (or a file exists).
     """
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
     bad = [lang for lang in langs if not LANGUAGE.fullmatch(lang)]
