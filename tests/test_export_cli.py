@@ -127,3 +127,20 @@ def test_import_qdc_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--languages de,de: give distinct language codes such as de,en" in result.output
     assert run("import-qdc", str(tmp_path / "missing.qdc"), str(tmp_path / "new")).exit_code == 2
     assert not (tmp_path / "new").exists()
+
+
+def test_import_qdc_takes_a_qdpx_and_refuses_one_without_codebook(tmp_path: Path) -> None:
+    import zipfile
+
+    project = tmp_path / "project.qdpx"
+    with zipfile.ZipFile(project, "w") as archive:
+        archive.writestr("project.qde", (REFI / "project.qde").read_bytes())
+    result = run("import-qdc", str(project), str(tmp_path / "new"), "--languages", "en,de")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "codebook" / "categories" / "perceived-susceptibility.yaml").is_file()
+    empty = tmp_path / "sources-only.qdpx"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("sources/a.txt", "Text")
+    result = run("import-qdc", str(empty), str(tmp_path / "other"))
+    assert result.exit_code == 1 and "error[qdc-no-codebook]" in result.output
+    assert not (tmp_path / "other").exists()

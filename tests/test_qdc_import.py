@@ -431,3 +431,43 @@ def test_an_imported_codebook_becomes_a_site_once_the_second_language_is_written
     assert build_site(site / "mkdocs.yml", site / "site") == ["en", "de"]
     page = (site / "site" / "de" / "categories" / "perceived-boundaries" / "index.html").read_text("utf-8")
     assert "Das bleibt unter uns." in page
+
+
+# -- smaller departures, inline ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("xml", "expected"), [
+    ('<CodeBook><Codes><Code guid="{11111111-2222-4333-8444-555555555555}" name="A" isCodable="true"/></Codes>'
+     "</CodeBook>",
+     ["x.qdc:1:1: warning[qdc-namespace]: the file names no namespace; read as urn:QDA-XML:codebook:1.0 (check the "
+      "codes after import)",
+      "x.qdc:1:18: warning[qdc-no-description]: code 'A' has no description, so its summary (id 'a') is left for "
+      "you to write (write one or two sentences where '# TODO summary' stands)"]),
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:2.0"><Codes><Code guid="11111111-2222-4333-8444-555555555555" '
+     'name="A" isCodable="true"><Description>a</Description><Note>n</Note></Code></Codes></CodeBook>',
+     ["x.qdc:1:1: warning[qdc-namespace]: unknown REFI-QDA version '2.0'; read as version 1.0 (check the codes "
+      "after import)", "x.qdc:1:155: warning[qdc-ignored]: <Note> in code 'A' is not read"]),
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="11111111-2222-4333-8444-555555555555" '
+     'name="A" isCodable="true"><Description>a</Description></Code><Code guid="11111111-2222-4333-8444-'
+     '555555555555" name="B" isCodable="true"><Description>b</Description></Code></Codes></CodeBook>',
+     ["x.qdc:1:162: warning[qdc-guid]: code 'B' repeats the GUID of the code at line 1; befund gives it the GUID "
+      "a4dcc2f0-a36b-52ca-ab83-e1de62626dc2 (the same on every import of this file; a QDA program re-importing "
+      "the export sees a new code)"]),
+])
+def test_smaller_departures_are_read_with_a_warning(tmp_path: Path, xml: str, expected: list[str]) -> None:
+    (tmp_path / "x.qdc").write_text(xml, "utf-8")
+    data, problems = read_qdc(tmp_path / "x.qdc", tmp_path)
+    assert data is not None
+    assert [p.format() for p in problems] == expected
+
+
+@pytest.mark.parametrize(("xml", "expected"), [
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>',
+     "x.qdc:1:44: error[qdc-no-codes]: the codebook has no codes (export the codebook again from the QDA program)"),
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="11111111-2222-4333-8444-555555555555" '
+     'isCodable="true"/></Codes></CodeBook>',
+     "x.qdc:1:51: error[qdc-no-name]: a code without a name (name the code in the QDA program and export again)"),
+])
+def test_codebooks_without_usable_codes_are_refused(tmp_path: Path, xml: str, expected: str) -> None:
+    (tmp_path / "x.qdc").write_text(xml, "utf-8")
+    data, problems = read_qdc(tmp_path / "x.qdc", tmp_path)
+    assert data is None and [p.format() for p in problems] == [expected]
