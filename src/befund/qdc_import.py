@@ -93,8 +93,8 @@ def read_qdc(path: Path, base: Path | None = None, *, lang: str = "en") -> tuple
     reader.sets([codebook, root] if root is not codebook else [codebook])
     if errors(reader.problems) or not codes:
         return None, reader.problems
-    return ImportedCodebook(source.display, codebook.attrib.get("origin", root.attrib.get("origin", "")), codes), \
-        reader.problems
+    origin = codebook.attrib.get("origin", root.attrib.get("origin", ""))  # a .qdpx says it on <Project>
+    return ImportedCodebook(source.display, origin, codes), reader.problems
 
 
 def write_skeleton(data: ImportedCodebook, folder: Path, languages: list[str], *, study_id: str | None = None,
