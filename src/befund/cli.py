@@ -141,3 +141,9 @@ def check(site: Path, fmt: str) -> None:
     problems = site_config.warnings + Checker().check(site_config.layout).problems
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)
+
+
+from .cli_exchange import export, import_qdc  # noqa: E402  (after main exists; cli_exchange does not import cli)
+
+main.add_command(export)
+main.add_command(import_qdc)
