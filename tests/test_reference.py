@@ -126,7 +126,8 @@ def test_every_field_row_has_an_example(reference: str) -> None:
 
 
 def test_examples_come_from_the_study_where_it_has_them(reference: str) -> None:
-    assert "Examples are taken from the codebook of Lammers (2026)" in reference
+    assert "Examples are taken from the codebook of Lammers (2026)," in reference
+    assert "That codebook's content is licensed CC-BY-4.0." in reference
     assert "| `source.id` | [id](#type-id) | required |" in reference
     assert "`GD_02` |" in reference  # the first source file of the study
 

@@ -49,8 +49,10 @@ def anchor(kind: str, path: str) -> str:
 
 
 def _intro(samples: Samples, from_study: bool) -> str:
-    source = f"the codebook of {samples.study}" if from_study and samples.study else \
-        "the codebook `befund init` writes"
+    source, licence = "the codebook `befund init` writes", ""
+    if from_study and samples.study:
+        source = f"the codebook of {samples.study}"
+        licence = f" That codebook's content is licensed {samples.licence}." if samples.licence else ""
     return f"""# Codebook reference {{#reference}}
 
 *Generated from befund's JSON Schemas (`src/befund/schema/`) each time this documentation is built:
@@ -62,7 +64,7 @@ with `# yaml-language-server: $schema=…`, so that editors complete its fields 
 descriptions on hover.
 
 Examples are taken from {source}, shortened where long (`…`); where it has no value for a
-field, they come from the field's description or are made up from its type.
+field, they come from the field's description or are made up from its type.{licence}
 
 How to read the tables:
 

@@ -40,6 +40,8 @@ class Samples:
     languages: tuple[str, ...]
     study: str
     """The study as cited, e.g. ``Lammers (2026)``; empty when unknown."""
+    licence: str = ""
+    """The licence of the study's content, e.g. ``CC-BY-4.0`` (examples quote it)."""
 
     @classmethod
     def read(cls, root: Path) -> Samples:
@@ -55,7 +57,8 @@ class Samples:
         languages = study.get("languages")
         if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
             languages = ["de", "en"]
-        return cls(files, tuple(languages), _cited(study))
+        licence = study.get("license", {}).get("id", "") if isinstance(study.get("license"), dict) else ""
+        return cls(files, tuple(languages), _cited(study), str(licence))
 
     def values(self, kind: str, path: str) -> Iterator[Any]:
         """Every value at *path* in the files of *kind*, in file order."""
