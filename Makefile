@@ -1,6 +1,7 @@
 # Two commands set up everything on a fresh machine:
 #   make site   – build the German/English site into site/
 #   make test   – run every test (browser tests included; installs Chromium and axe-core if missing)
+# And: make docs – befund's own documentation (guides, generated codebook reference) into build/docs/
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check browser-deps clean
+.PHONY: site serve test check docs browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,9 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/befund check .
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml -d "$(CURDIR)/build/docs"
 
 browser-deps:
 	bash scripts/install-browser-deps.sh
