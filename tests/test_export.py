@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 
 from befund import __version__
-from befund.export import FORMATS, downloads, read_code_extras
+from befund.export import FORMATS, downloads
 from befund.export.csv_export import BOM
 from befund.export.plaintext import plain_text
 from befund.export.qdc_sections import compose, parse, parse_basis
@@ -65,15 +65,15 @@ def test_language_independent_formats_match_their_golden_files(codebook: Codeboo
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_qdc_matches_its_golden_file_in_each_language(codebook: Codebook, lang: str) -> None:
-    files = FORMATS["qdc"](codebook, lang, read_code_extras(FIXTURE))
+    files = FORMATS["qdc"](codebook, lang)
     golden(f"codebook-{lang}.qdc", without_version(files["codebook.qdc"]))
 
 
 def test_downloads_give_every_file_in_table_order(codebook: Codebook) -> None:
-    files = downloads(codebook, "en", FIXTURE)
+    files = downloads(codebook, "en")
     assert list(files) == [name for fmt in FORMATS.values() for name in fmt.files]
-    assert files["codebook.qdc"] == FORMATS["qdc"](codebook, "en", read_code_extras(FIXTURE))["codebook.qdc"]
-    assert downloads(codebook, "en", FIXTURE) == files  # deterministic
+    assert files["codebook.qdc"] == FORMATS["qdc"](codebook, "en")["codebook.qdc"]
+    assert downloads(codebook, "en") == files  # deterministic
 
 
 def test_a_codebook_without_references_has_no_bibliography_downloads(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def site(tmp_path: Path) -> Path:
 def test_export_writes_what_the_site_offers_for_download(site: Path, tmp_path: Path, fmt: str) -> None:
     codebook = load_codebook(site / "codebook", site).codebook
     assert codebook is not None
-    expected = {name: content for name, content in downloads(codebook, "de", site / "codebook").items()
+    expected = {name: content for name, content in downloads(codebook, "de").items()
                 if name in FORMATS[fmt].files}
     out = tmp_path / "out"
     if len(expected) == 1:

@@ -3,6 +3,7 @@ rejects what lxml lets through), stable GUIDs, colours by branch, descriptions t
 
 from __future__ import annotations
 
+import copy
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,7 +11,6 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from befund.export import read_code_extras
 from befund.export.qdc import GUID_ROOT, NAMESPACE, PALETTE, code_guid, to_qdc
 from befund.model import Codebook
 from befund.validate import load_codebook
@@ -59,7 +59,7 @@ def test_the_schema_checker_rejects_what_lxml_accepts(xsd: xmlschema.XMLSchema) 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_exports_are_valid_per_codebook_xsd(xsd: xmlschema.XMLSchema, fixture_codebook: Codebook,
                                             real_codebook: Codebook, lang: str) -> None:
-    xsd.validate(to_qdc(fixture_codebook, lang, read_code_extras(FIXTURE)))
+    xsd.validate(to_qdc(fixture_codebook, lang))
     xsd.validate(to_qdc(real_codebook, lang))
 
 
@@ -95,22 +95,24 @@ def test_the_same_codebook_exports_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_colours_follow_the_main_category_and_kept_values_win(fixture_codebook: Codebook) -> None:
-    found = codes(to_qdc(fixture_codebook, "de", read_code_extras(FIXTURE)))
+    found = codes(to_qdc(fixture_codebook, "de"))
     assert [found[name].get("color") for name in ("Teamarbeit", "Gemeinsam handeln", "Augenhöhe")] == [PALETTE[0]] * 3
     assert found["Grenzen"].get("color") == PALETTE[1]
     assert found["Aufgabentrennung"].get("color") == "#1A2B3C"  # kept in the category file
     assert found["Aufgabentrennung"].get("guid") == "{5C0A6B3E-2F4D-4E7A-9B1C-0D2E3F405162}"
-    without = codes(to_qdc(fixture_codebook, "de"))
+    plain = copy.deepcopy(fixture_codebook)
+    for node in plain.categories.values():
+        node.guid = node.color = None
+    without = codes(to_qdc(plain, "de"))
     assert without["Aufgabentrennung"].get("color") == PALETTE[1]
     assert without["Aufgabentrennung"].get("guid") == code_guid("export-test", "trennung")
 
 
 def test_a_guid_kept_twice_is_exported_once(fixture_codebook: Codebook) -> None:
-    from befund.export import CodeExtras
-
-    twice = {"trennung": CodeExtras(guid="11111111-2222-4333-8444-555555555555"),
-             "zustaendigkeit": CodeExtras(guid="11111111-2222-4333-8444-555555555555")}
-    found = codes(to_qdc(fixture_codebook, "de", twice))
+    copied = copy.deepcopy(fixture_codebook)
+    for ident in ("trennung", "zustaendigkeit"):  # a copied category file keeps the other's GUID
+        copied.categories[ident].guid = "11111111-2222-4333-8444-555555555555"
+    found = codes(to_qdc(copied, "de"))
     assert found["Aufgabentrennung"].get("guid") == "11111111-2222-4333-8444-555555555555"
     assert found["Zuständigkeit, klar"].get("guid") == code_guid("export-test", "zustaendigkeit")
 

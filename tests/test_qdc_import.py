@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from befund.export import FORMATS, downloads, read_code_extras
+from befund.export import FORMATS, downloads
 from befund.model import Codebook
 from befund.problems import Problem
 from befund.qdc_import import ImportedCodebook, read_qdc, slug, split_description, write_skeleton
@@ -257,7 +257,9 @@ def test_skeleton_checks_with_only_missing_languages_to_fill(tmp_path: Path) -> 
         {"en": "Perceived boundaries", "de": "Filled label."}, "category", "editors")
     assert [(c.id, c.kind, c.order) for c in codebook.children("perceived-boundaries")] == [
         ("confidentiality", "dimension", 1), ("employment-status", "dimension", 2)]
-    assert read_code_extras(folder / "codebook")["confidentiality"].guid == "4d62f0cc-182f-44b8-a043-339c90779e9e"
+    imported = load_codebook(folder / "codebook", folder).codebook
+    assert imported is not None
+    assert imported.categories["confidentiality"].guid == "4d62f0cc-182f-44b8-a043-339c90779e9e"
 
 
 def test_deeper_levels_become_subcategories(tmp_path: Path) -> None:
@@ -357,7 +359,7 @@ def reexport(tmp_path: Path, qdc: Path, lang: str = "de") -> bytes:
     fill(folder)
     result = load_codebook(folder / "codebook", folder)
     assert result.codebook is not None and result.ok, [p.format() for p in result.problems]
-    return FORMATS["qdc"](result.codebook, lang, read_code_extras(folder / "codebook"))["codebook.qdc"]
+    return FORMATS["qdc"](result.codebook, lang)["codebook.qdc"]
 
 
 def test_round_trip_export_import_export_keeps_codes_hierarchy_and_guids(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from .export import FORMATS, read_code_extras
+from .export import FORMATS
 from .model import Codebook
 from .problems import errors, format_text
 from .qdc_import import read_qdc, write_skeleton
@@ -27,8 +27,8 @@ def _fail(message: str, status: int) -> NoReturn:
     sys.exit(status)
 
 
-def _load(site: Path) -> tuple[Codebook, Path]:
-    """The checked codebook of the site in *site* (its mkdocs.yml names the folder), and that folder."""
+def _load(site: Path) -> Codebook:
+    """The checked codebook of the site in *site* (its mkdocs.yml names the folder)."""
     config = site / "mkdocs.yml"
     codebook_dir, root = site / "codebook", site
     if config.is_file():
@@ -45,7 +45,7 @@ def _load(site: Path) -> tuple[Codebook, Path]:
         click.echo(format_text(result.problems), err=True)
     if result.codebook is None or errors(result.problems):
         _fail("the codebook has errors; nothing was exported (run 'befund check' for the list)", 1)
-    return result.codebook, codebook_dir
+    return result.codebook
 
 
 @click.command()
@@ -63,11 +63,11 @@ def export(site: Path, fmt: str, output: Path, lang: str | None) -> None:
 
     Exit status: 0 written, 1 the codebook has errors, 2 usage or I/O problem.
     """
-    codebook, codebook_dir = _load(site)
+    codebook = _load(site)
     chosen = lang or codebook.study.default_language
     if chosen not in codebook.study.languages:
         raise click.UsageError(f"--lang {chosen}: the study's languages are {', '.join(codebook.study.languages)}")
-    files = FORMATS[fmt](codebook, chosen, read_code_extras(codebook_dir))
+    files = FORMATS[fmt](codebook, chosen)
     try:
         if len(files) > 1:
             if str(output) == "-" or (output.exists() and not output.is_dir()):

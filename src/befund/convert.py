@@ -64,7 +64,7 @@ def _node(doc: Document, path: DataPath, data: dict[str, Any], kind: str, parent
         summary=c.text(doc, path + ("summary",), data["summary"], owner, section=section),
         description=c.text(doc, path + ("description",), data.get("description"), owner, section=section),
         section=section, in_vivo=data.get("in_vivo", False),
-        basis=c.basis(doc, path, data, section),
+        basis=c.basis(doc, path, data, section), guid=data.get("guid"), color=data.get("color"),
         related=c.ref_list(doc, path + ("related",), data.get("related"), CATEGORY_KINDS),
         concepts=c.ref_list(doc, path + ("concepts",), data.get("concepts"), {"concept"}),
     )

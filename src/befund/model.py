@@ -124,6 +124,10 @@ class Category:
     concepts: list[str] = field(default_factory=list)
     basis: Basis | None = None
     """Whether the article names and delimits this node, or the editors cut and named it."""
+    guid: str | None = None
+    """The code's GUID in a QDA program (kept from an import, so exports keep it too)."""
+    color: str | None = None
+    """The code's colour in a QDA program (``#RRGGBB``)."""
 
 
 @dataclass

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 
 from .. import __version__
 from ..model import Category, Codebook, Quote
-from .code_extras import CodeExtras
 from .plaintext import in_language, plain_text
 from .qdc_sections import anchor_text, basis_text, compose
 
@@ -53,12 +51,12 @@ def branch_colors(codebook: Codebook) -> dict[str, str]:
     return colors
 
 
-def to_qdc(codebook: Codebook, lang: str, extras: Mapping[str, CodeExtras] | None = None) -> bytes:
+def to_qdc(codebook: Codebook, lang: str) -> bytes:
     """The codebook as a REFI-QDA ``.qdc`` file: names and descriptions in *lang*, UTF-8, no BOM."""
     root = ET.Element("CodeBook", {"xmlns": NAMESPACE, "xmlns:xsi": XSI, "xsi:schemaLocation": SCHEMA_LOCATION,
                                    "origin": f"befund {__version__}"})
     codes = ET.SubElement(root, "Codes")
-    writer = _Writer(codebook, lang, extras or {}, branch_colors(codebook))
+    writer = _Writer(codebook, lang, branch_colors(codebook))
     for main in codebook.children(None):
         writer.add(codes, main)
     ET.indent(root, space="  ")
@@ -67,17 +65,16 @@ def to_qdc(codebook: Codebook, lang: str, extras: Mapping[str, CodeExtras] | Non
 
 
 class _Writer:
-    def __init__(self, codebook: Codebook, lang: str, extras: Mapping[str, CodeExtras], colors: dict[str, str]):
-        self.codebook, self.lang, self.extras, self.colors = codebook, lang, extras, colors
+    def __init__(self, codebook: Codebook, lang: str, colors: dict[str, str]):
+        self.codebook, self.lang, self.colors = codebook, lang, colors
         self.used: set[str] = set()
 
     def add(self, parent: ET.Element, node: Category) -> None:
-        kept = self.extras.get(node.id, CodeExtras())
-        guid = kept.guid if kept.guid and kept.guid.casefold() not in self.used else code_guid(
+        guid = node.guid if node.guid and node.guid.casefold() not in self.used else code_guid(
             self.codebook.study.id, node.id)  # a GUID kept twice (a copied file) would merge two codes
         self.used.add(guid.casefold())
         attributes = {"guid": guid, "name": _xml(in_language(node.label, self.lang, node.id)), "isCodable": "true"}
-        color = kept.color or self.colors.get(node.id)
+        color = node.color or self.colors.get(node.id)
         if color:
             attributes["color"] = color
         code = ET.SubElement(parent, "Code", attributes)
