@@ -93,6 +93,8 @@ def test_every_node_has_exactly_one_link_to_its_section(study_codebook: Codebook
     href = href_for(study_codebook)
     root = parse(concept_map(study_codebook, lang, href, LABELS[lang]))
     found = [(a.get("href"), a.get("aria-label")) for a in links(root)]
+    shown = ["".join(a.find(f"{SVG}text").itertext()) for a in links(root)]
+    assert shown == [label for _, label in found]  # the visible text reads as the name (WCAG 2.5.3)
     expected = [(href(c.id), c.label[lang]) for c in study_codebook.categories.values()]
     assert sorted(found) == sorted(expected)
     assert len({h for h, _ in found}) == len(study_codebook.categories)
@@ -189,7 +191,8 @@ def assert_clean_layout(svg: str) -> None:
         x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
         size = float(text.get("font-size"))
         for span in text:
-            assert text_width(span.text or "", size, text.get("font-weight") == "bold") <= w - 2 * PAD_X + 0.01
+            line = (span.text or "").rstrip(" ")
+            assert text_width(line, size, text.get("font-weight") == "bold") <= w - 2 * PAD_X + 0.01
             assert y < float(span.get("y")) < y + h
     for path in root.iter(f"{SVG}path"):
         if path.get("class"):

@@ -271,8 +271,11 @@ def _node(node: Node, target: str) -> list[str]:
     size, bold = FONTS[node.role]
     lead = size * LINE
     main = node.role == "main"
+    # the space a line ends at stays in the text, so the text reads as the label does (label in name)
+    spaced = [line if line.endswith("-") or i == len(node.lines) - 1 else line + " "
+              for i, line in enumerate(node.lines)]
     tspans = "".join(f'<tspan x="{node.x + PAD_X}" y="{_num(node.y + PAD_Y + (i + 0.5) * lead + 0.35 * size)}">'
-                     f"{_attr(line)}</tspan>" for i, line in enumerate(node.lines))
+                     f"{_attr(line)}</tspan>" for i, line in enumerate(spaced))
     weight = ' font-weight="bold"' if bold else ""
     return [f'<a href="{_attr(target)}" class="befund-map__node befund-map__node--{node.role}" '
             f'aria-label="{_attr(node.label)}">',
