@@ -60,8 +60,11 @@ def print_report(request, site):
     if counts:
         (site.tmp / "print-pages.json").write_text(json.dumps(counts, indent=2, sort_keys=True), encoding="utf-8")
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("\nA4 pages printed by Chromium: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
+                reporter.write_line("\nA4 pages printed by Chromium: "
+                                    + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
