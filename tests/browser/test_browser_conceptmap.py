@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from print_pages import insert_html
+from print_pages import ensure_print_css, insert_html
 
 from befund_browser import HEIGHT, format_violations, run_axe, set_scheme, tab_to
 
@@ -84,13 +84,16 @@ def test_phone_shows_the_list_instead_of_the_map(browser_page, site) -> None:
 
 def test_map_prints_black_on_white(browser_page, site) -> None:
     page = with_map(browser_page, site, "de", width=390)  # the phone rule does not hide it on paper
+    ensure_print_css(page, site.url("/"))
     set_scheme(page, "slate")
     page.emulate_media(media="print")
     try:
         fills = page.evaluate("""() => {
             const a = document.querySelector('svg.befund-map .befund-map__node--main');
+            const sub = document.querySelector('svg.befund-map .befund-map__node--category rect');
             return [getComputedStyle(a.querySelector('rect')).fill, getComputedStyle(a.querySelector('text')).fill,
-                    getComputedStyle(document.querySelector('svg.befund-map')).display]; }""")
+                    getComputedStyle(sub).stroke, getComputedStyle(document.querySelector('svg.befund-map')).display];
+        }""")
     finally:
         page.emulate_media(media="screen")
-    assert fills == ["rgb(255, 255, 255)", "rgb(0, 0, 0)", "block"]
+    assert fills == ["rgb(255, 255, 255)", "rgb(0, 0, 0)", "rgb(0, 0, 0)", "block"]

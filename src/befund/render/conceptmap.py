@@ -304,7 +304,7 @@ def _style(layout: Layout) -> str:
         f"{m} a:focus-visible{{outline:3px solid {accent};outline-offset:2px}}",
         f"@media screen and (max-width:{hide_below}px){{{m}{{display:none}}}}",
         f"@media print{{{m} text,{m} .befund-map__node--main text{{fill:#000}}"
-        f"{m} rect,{m} .befund-map__node--main rect{{fill:#fff;stroke:#000}}"
+        f"{m} rect,{m} .befund-map__node--main rect,{m} .befund-map__node--category rect{{fill:#fff;stroke:#000}}"
         f"{m} .befund-map__node--main rect{{stroke-width:2.5}}{m} .befund-map__lines{{stroke:#000}}"
         f"{m} .befund-map__arrow{{fill:#000}}}}",
         f"@media (forced-colors:active){{{m} text,{m} .befund-map__node--main text{{fill:LinkText}}"
