@@ -117,3 +117,20 @@ def test_citation_cff_is_valid(repo: Path) -> None:
     jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(data)
     assert data["preferred-citation"]["authors"][0]["family-names"] == "Lammers"
     assert "doi" not in data["preferred-citation"] and "journal" not in data["preferred-citation"]
+
+
+def test_the_downloads_page_lists_every_file_the_site_offers(built_site: Path, repo: Path) -> None:
+    from befund.export import FORMATS, downloads
+    from befund.validate import load_codebook
+
+    codebook = load_codebook(repo / "codebook", repo).codebook
+    for lang in LANGS:
+        folder = built_site / ("" if lang == "de" else "en") / "downloads"
+        html = (folder / "index.html").read_text("utf-8")
+        expected = downloads(codebook, lang)
+        assert set(expected) == {name for fmt in FORMATS.values() for name in fmt.files}
+        for name, content in expected.items():
+            assert (folder / name).read_bytes() == content, name
+            assert f'<a download href="{name}">{name}</a>' in html
+    assert (built_site / "downloads" / "codebook.qdc").read_bytes() != \
+        (built_site / "en" / "downloads" / "codebook.qdc").read_bytes()  # code names in the page's language

@@ -104,6 +104,10 @@ def check_languages(c: Collector, study: Study) -> None:
 
 
 def check_evidence(codebook: Codebook) -> list[Problem]:
+    """Categories no quote is coded to. A codebook without any quote yet (one just imported from a QDA
+    program) is not warned category by category: coding comes next."""
+    if not codebook.quotes:
+        return []
     evidenced = {coding.id for q in codebook.quotes.values() for coding in q.codings}
     problems = []
     for cat in codebook.categories.values():

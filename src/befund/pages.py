@@ -41,6 +41,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("sources", "sources/index.md", "sources.md.j2", nav=80),
     PageKind("source", "sources/{id}.md", "source.md.j2", nav=None, per="source"),
     PageKind("glossary", "glossary.md", "glossary.md.j2", nav=85),
+    PageKind("downloads", "downloads/index.md", "downloads.md.j2", nav=88),
     PageKind("references", "references.md", "references.md.j2", nav=90),
     PageKind("about", "about.md", "about.md.j2", nav=95),
 )

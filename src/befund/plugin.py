@@ -27,6 +27,7 @@ from .citations import Citations
 from .clock import build_date
 from .mdext import ShortLinks
 from .nav import build_nav, in_nav
+from .pages import PAGE
 from .problems import Problem, errors
 from .prose import prose_targets
 from .render import Renderer, TemplateFailure, ui_labels
@@ -38,6 +39,7 @@ from .siteconfig import layout_of
 from .targets import build_targets
 
 log = logging.getLogger("mkdocs.plugins.befund")
+DOWNLOADS = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
 
 
 class BefundConfig(base.Config):
@@ -115,6 +117,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if in_nav(page.src_uri) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+        for name, content in self.renderer.download_files.items():
+            files.append(File.generated(config, f"{DOWNLOADS}{name}", content=content))
         if self.config.nav and not config.nav:
             config.nav = build_nav(codebook, self.lang, ui_labels(self.lang), prose)
         return files

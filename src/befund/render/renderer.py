@@ -7,6 +7,7 @@ strict (a typo is an error) and autoescaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..citations import Citations
+from ..export import FORMATS, downloads
 from ..model import Basis, Category, Codebook, Coding, Quote, Text, article_order
 from ..pages import PAGES, PageKind
 from ..safety import md_escape, neutralise_html
@@ -121,6 +123,23 @@ class Renderer:
     def bibliography(self) -> list[tuple[str, Markup]]:
         """The references as this language's citation style formats and orders them (HTML)."""
         return self.citations.bibliography()
+
+    @cached_property
+    def download_files(self) -> dict[str, bytes]:
+        """Every download of this language's site: file name → content (``downloads/<name>``)."""
+        return downloads(self.codebook, self.lang)
+
+    def download_table(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """(format name, [(file name, size in bytes)]) for the downloads page, in the formats' order."""
+        files = self.download_files
+        return [(fmt.name, [(name, len(files[name])) for name in fmt.files if name in files])
+                for fmt in FORMATS.values() if any(name in files for name in fmt.files)]
+
+    def file_size(self, size: int) -> str:
+        """``12 KB`` / ``1,2 MB``, with the decimal mark of this language."""
+        amount, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+        text = f"{amount:.0f}" if amount >= 10 or unit == "KB" else f"{amount:.1f}"
+        return f"{max(1, round(amount)) if unit == 'KB' else text.replace('.', self.labels['number.decimal'])} {unit}"
 
     def plain_text(self, markdown: str) -> str:
         """A Markdown text as plain text (for front matter such as ``description``)."""
