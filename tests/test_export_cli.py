@@ -96,7 +96,7 @@ def test_import_qdc_writes_a_skeleton_and_says_what_is_next(tmp_path: Path) -> N
                              "description, so its summary (id 'sonstiges') is left for you to write (write one or two "
                              "sentences where '# TODO summary' stands)")
     assert lines[4] == "befund: 0 errors, 4 warnings"
-    assert lines[5] == (f"befund: wrote 12 files into {tmp_path / 'new'} (7 categories and dimensions); next: write "
+    assert lines[5] == (f"befund: wrote 13 files into {tmp_path / 'new'} (7 categories and dimensions); next: write "
                         "the texts marked '# TODO' and replace the 'TODO:' placeholders ('befund check' lists what "
                         "is missing)")
     assert lines[-1] == "befund: the folder has no mkdocs.yml yet; 'befund init' in another folder shows one to copy"

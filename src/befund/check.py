@@ -17,6 +17,7 @@ from .crosscheck import PageLink
 from .links import LinkIndex
 from .mdext import Markdown
 from .model import Codebook
+from .permalinks import LOCK_FILE, Forward, Permalink, check_lock, published, read_lock
 from .problems import Problem, display_path, errors
 from .prose import ProsePage, check_prose, prose_targets, read_prose
 from .targets import build_targets, link_index
@@ -50,6 +51,10 @@ class SiteCheck:
     prose: dict[str, list[ProsePage]]
     problems: list[Problem]
     sensitive_terms: SensitiveTerms = field(default_factory=SensitiveTerms)
+    permalinks: set[Permalink] = field(default_factory=set)
+    """Every page and permanent anchor the site has now (what ``befund lock`` writes)."""
+    forwards: list[Forward] = field(default_factory=list)
+    """Locked addresses that moved, and where they lead now (the build forwards them)."""
 
     @property
     def codebook(self) -> Codebook | None:
@@ -95,10 +100,16 @@ class Checker:
             index = link_index(build_targets(codebook, {name: {lang: title} for name, title in titles.items()}))
             problems += check_prose(pages, index, layout.root, markdown)
             problems += check_page_links(result.page_links, lang, index)
+        current = published(codebook, prose)
+        lock_file = layout.codebook / LOCK_FILE
+        locked, found = read_lock(lock_file, layout.root)
+        problems += found + _redirect_pages(codebook, current)
+        gone, forwards = check_lock(locked, current, codebook, display_path(lock_file, layout.root))
+        problems += gone
         lint = codebook_texts(codebook.texts)
         lint += [prose_text(page.path, layout.root, page.text) for pages in prose.values() for page in pages]
         problems += lint_texts(lint, terms)
-        return SiteCheck(result, prose, problems, terms)
+        return SiteCheck(result, prose, problems, terms, current, forwards)
 
 
 def check_page_links(links: list[PageLink], lang: str, index: LinkIndex) -> list[Problem]:
@@ -113,6 +124,20 @@ def check_page_links(links: list[PageLink], lang: str, index: LinkIndex) -> list
             problems.append(Problem(where.path, where.line, where.column, "unknown-link",
                                     f"link target page '{link.name}' does not exist in content/{lang}/ or among "
                                     "befund's pages", hint))
+    return problems
+
+
+def _redirect_pages(codebook: Codebook, current: set[Permalink]) -> list[Problem]:
+    """A redirect to a page path must name a page the site has."""
+    pages = {link.path for link in current if not link.anchor}
+    problems = []
+    for redirect in codebook.redirects:
+        if redirect.target.endswith("/") and redirect.target.lstrip("/") not in pages:
+            close = difflib.get_close_matches(redirect.target.lstrip("/"), sorted(pages), n=1)
+            origin = redirect.origin
+            problems.append(Problem(origin.path, origin.line, origin.column, "unknown-page",
+                                    f"redirect target page '{redirect.target}' does not exist",
+                                    f"did you mean '{close[0]}'?" if close else "name a page path such as 'method/'"))
     return problems
 
 

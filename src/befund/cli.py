@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .build import BuildError, build_site, language_overrides
 from .check import Checker
+from .permalinks import write_lock
 from .problems import errors, format_json, format_text
 from .siteconfig import Site, SiteConfigError, read_site
 
@@ -122,6 +123,26 @@ def init(folder: Path) -> None:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(2)
     click.echo(f"befund: wrote {len(written)} files into {folder}; next: cd {folder} && befund serve")
+
+
+@main.command()
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
+def lock(site: Path) -> None:
+    """Record every published page and anchor in codebook/permalinks.lock (commit it).
+
+    From then on, befund check and every build fail when one of them disappears without an entry in
+    codebook/redirects.yaml, and the build forwards renamed ones. Run it after publishing.
+    """
+    site_config = _site(site / "mkdocs.yml")
+    checked = Checker().check(site_config.layout)
+    found = [p for p in checked.problems if p.rule != "permalink-gone"]
+    if errors(found) or checked.codebook is None:
+        click.echo(format_text(found), err=True)
+        click.echo("befund: the site has errors; nothing was locked", err=True)
+        sys.exit(1)
+    kept = checked.permalinks | {forward.old for forward in checked.forwards}  # redirected ones stay forwarded
+    path = write_lock(site_config.layout.codebook, kept)
+    click.echo(f"befund: locked {len(kept)} addresses in {path}")
 
 
 @main.command()

@@ -19,6 +19,7 @@ from .model import (
     Origin,
     Quote,
     Recommendation,
+    Redirect,
     Reference,
     Source,
     Term,
@@ -71,6 +72,7 @@ class Collector:
     intros: dict[str, Text] = field(default_factory=dict)
     texts: list[TextField] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
     places: dict[str, tuple[Document, DataPath]] = field(default_factory=dict)
     """Item id → where it is defined, for messages about it."""
 

@@ -22,6 +22,7 @@ from .model import (
     Question,
     Quote,
     Recommendation,
+    Redirect,
     Reference,
     Source,
     SourceType,
@@ -65,6 +66,7 @@ def _node(doc: Document, path: DataPath, data: dict[str, Any], kind: str, parent
         description=c.text(doc, path + ("description",), data.get("description"), owner, section=section),
         section=section, in_vivo=data.get("in_vivo", False),
         basis=c.basis(doc, path, data, section), guid=data.get("guid"), color=data.get("color"),
+        key_quote=c.ref(doc, path + ("key_quote",), data["key_quote"], {"quote"}) if "key_quote" in data else None,
         related=c.ref_list(doc, path + ("related",), data.get("related"), CATEGORY_KINDS),
         concepts=c.ref_list(doc, path + ("concepts",), data.get("concepts"), {"concept"}),
     )
@@ -162,6 +164,7 @@ def convert_glossary(doc: Document, data: dict[str, Any], c: Collector) -> None:
             id=item["id"], origin=c.origin(doc, path),
             term=c.text(doc, path + ("term",), item["term"], owner, "plain"),
             abbreviation=c.text(doc, path + ("abbreviation",), item.get("abbreviation"), owner, "plain"),
+            expansion=c.text(doc, path + ("expansion",), item.get("expansion"), owner, "plain"),
             definition=c.text(doc, path + ("definition",), item["definition"], owner),
             related=c.ref_list(doc, path + ("related",), item.get("related"), set()),
         )
@@ -185,6 +188,15 @@ def convert_references(doc: Document, data: dict[str, Any], c: Collector) -> Non
             url=item.get("URL", ""), accessed=item.get("accessed", ""), doi=item.get("DOI", ""),
             language=item.get("language", ""),
         )
+
+
+def convert_redirects(doc: Document, data: dict[str, Any], c: Collector) -> None:
+    """Old permanent links and where they lead now (checked against permalinks.lock by check.py)."""
+    for i, item in enumerate(data["redirects"]):
+        path: DataPath = ("redirects", i)
+        if not item["to"].endswith("/"):
+            c.ref(doc, path + ("to",), item["to"], set())
+        c.redirects.append(Redirect(item["from"], item["to"], c.origin(doc, path + ("from",))))
 
 
 def _check_file_name(doc: Document, path: DataPath, ident: str, what: str, c: Collector) -> None:
@@ -217,7 +229,8 @@ def build_study(c: Collector) -> Study | None:
         journal=data.get("journal"), doi=data.get("doi"),
         license_id=lic["id"], license_name=text(("license", "name"), lic["name"], "plain"),
         license_url=dict(lic["url"]), copyright=data.get("copyright", ""), url=data.get("url"),
-        site_version=data.get("site_version", ""),
+        site_version=data.get("site_version", ""), lead=text(("lead",), data.get("lead")),
+        perspective=text(("perspective",), data.get("perspective"), "plain"),
         languages=list(data["languages"]), data_language=data["data_language"],
         keywords=dict(data.get("keywords", {})),
         abstract=text(("abstract",), data["abstract"]),

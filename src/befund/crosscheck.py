@@ -51,6 +51,15 @@ def check_refs(c: Collector) -> None:
         c.problems.append(ref.doc.problem(ref.path, rule, f"unknown {wanted} '{ref.ident}'", hint))
 
 
+def check_redirects(c: Collector) -> None:
+    """A redirect leads away from an id that is gone: one that still exists would hide it."""
+    for redirect in c.redirects:
+        if c.kind_of(redirect.source) is not None:
+            c.problems.append(_at(redirect.origin, "redirect-from-exists",
+                                  f"'{redirect.source}' still exists, so nothing needs to lead away from it",
+                                  "remove the redirect, or rename the id it names"))
+
+
 def check_cycles(c: Collector) -> None:
     """Parents must form trees: a cycle would make pages and the navigation endless."""
     def walk(parents: dict[str, str | None], report: Callable[[str, str], None]) -> None:

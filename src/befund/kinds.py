@@ -54,6 +54,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("glossary", "glossary.yaml", "glossary", convert.convert_glossary, ("term",),
              ("term", "abbreviation", "definition")),
     FileKind("references", "references.yaml", "references", convert.convert_references, ("reference",), ()),
+    FileKind("redirects", "redirects.yaml", "redirects", convert.convert_redirects, (), ()),
 )
 BY_NAME = {kind.name: kind for kind in FILE_KINDS}
 

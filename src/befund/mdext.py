@@ -7,6 +7,7 @@ extension, in collecting mode, tells the checks which links a text really has.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .links import LINK_PATTERN, LinkRef
@@ -103,3 +105,85 @@ class Markdown:
         """The short links Markdown sees in *text*, in order, as written (``links.CodeAware``)."""
         self.to_html(text)
         return list(self._seen)
+
+
+Abbreviation = tuple[str, str, str]
+"""(short form, written out, link to its explanation) — e.g. ("PU", "Peer-Unterstützer*innen", "../glossary.md#pu")."""
+
+SKIP_TAGS = frozenset({"code", "pre", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "title",
+                       "button", "summary"})
+VERBATIM_CLASSES = ("befund-quote", "befund-keyquote", "befund-quote__original")
+"""Verbatim data: quotes are never changed, not even to explain an abbreviation."""
+
+
+class Abbreviations(Extension):
+    """Each abbreviation written out, linked to its explanation, where a page first uses it; later uses
+    are marked ``<abbr>``. A title attribute alone reaches neither keyboards nor, by default, screen
+    readers ("P U und M A"); the written-out form does."""
+
+    def __init__(self, terms: Callable[[], list[Abbreviation]], **kwargs: Any) -> None:
+        self.terms = terms
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_AbbreviationProcessor(md, self), "befund-abbreviations", 5)
+
+
+class _AbbreviationProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, ext: Abbreviations) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        terms = {short: (long, href) for short, long, href in self.ext.terms() if short}
+        if not terms:
+            return
+        pattern = re.compile(r"(?<![\w\[])(" + "|".join(re.escape(s) for s in sorted(terms, key=len, reverse=True))
+                             + r")(?![\w\]])")
+        seen: set[str] = set()
+        self._walk(root, pattern, terms, seen)
+
+    def _walk(self, element: etree.Element, pattern: re.Pattern[str], terms: dict[str, tuple[str, str]],
+              seen: set[str]) -> None:
+        skip = element.tag in SKIP_TAGS or any(c in (element.get("class") or "").split() for c in VERBATIM_CLASSES)
+        if not skip:
+            element.text, made = self._mark(element.text, pattern, terms, seen)
+            for index, new in enumerate(made):
+                element.insert(index, new)
+            for child in list(element):
+                self._walk(child, pattern, terms, seen)
+        for child in list(element):
+            if skip:
+                continue
+            child.tail, made = self._mark(child.tail, pattern, terms, seen)
+            position = list(element).index(child) + 1
+            for offset, new in enumerate(made):
+                element.insert(position + offset, new)
+
+    @staticmethod
+    def _mark(text: str | None, pattern: re.Pattern[str], terms: dict[str, tuple[str, str]],
+              seen: set[str]) -> tuple[str | None, list[etree.Element]]:
+        """*text* up to the first abbreviation, and the elements that follow it (each with its tail)."""
+        if not text or isinstance(text, AtomicString) or "\x02" in text or not pattern.search(text):
+            return text, []
+        parts = pattern.split(text)
+        head, made = parts[0], []
+        before = head
+        for short, rest in zip(parts[1::2], parts[2::2], strict=True):
+            long, href = terms[short]
+            abbr = etree.Element("abbr", {"title": long})
+            abbr.text = AtomicString(short)
+            written_out = before.endswith("(") and rest.startswith(")")  # the author's own "Peer-… (PU)"
+            before = rest
+            if short in seen or written_out:
+                seen.add(short)
+                abbr.tail = rest
+                made.append(abbr)
+                continue
+            seen.add(short)
+            abbr.tail = " ("
+            link = etree.Element("a", {"href": href, "class": "befund-abbr-expansion"})
+            link.text = AtomicString(long)
+            link.tail = ")" + rest
+            made += [abbr, link]
+        return head, made

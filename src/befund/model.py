@@ -91,6 +91,10 @@ class Study:
     """The article's own address, when known (never invented)."""
     copyright: str = ""
     site_version: str = ""
+    lead: Text = field(default_factory=dict)
+    """Two or three plain sentences on what the study is and whom the site is for (the home page's start)."""
+    perspective: Text = field(default_factory=dict)
+    """Whose view the findings are (e.g. "as the interviewed PU see it"), shown with each summary."""
     keywords: dict[str, list[str]] = field(default_factory=dict)
     abstract_source: dict[str, str] = field(default_factory=dict)
     method_approach: Text = field(default_factory=dict)
@@ -128,6 +132,8 @@ class Category:
     """The code's GUID in a QDA program (kept from an import, so exports keep it too)."""
     color: str | None = None
     """The code's colour in a QDA program (``#RRGGBB``)."""
+    key_quote: str | None = None
+    """The quote its "in short" box shows (default: the first the article cites for it)."""
 
 
 @dataclass
@@ -217,6 +223,8 @@ class Term:
     origin: Origin
     abbreviation: Text = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
+    expansion: Text = field(default_factory=dict)
+    """The abbreviation written out in running text (default: the term)."""
 
 
 @dataclass
@@ -251,6 +259,15 @@ class Reference:
     """Language of the work, so its title can be marked where the page is in another language."""
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """A renamed id or moved page: old permanent links to *source* lead to *target* now."""
+
+    source: str
+    target: str
+    origin: Origin
+
+
 @dataclass
 class Codebook:
     """Everything a site is built from, with all references resolved and checked."""
@@ -267,6 +284,7 @@ class Codebook:
     recommendations_intro: Text = field(default_factory=dict)
     texts: list[TextField] = field(default_factory=list)
     """Every human-written text, located: what the anonymisation lint and text checks read."""
+    redirects: list[Redirect] = field(default_factory=list)
 
     def children(self, parent: str | None, kind: str | None = None) -> list[Category]:
         """Direct children of *parent* (None: the main categories), in codebook order."""

@@ -20,7 +20,8 @@ class PageKind:
     """Position in the navigation (prose pages use the same scale in their ``weight``); None: the page
     is reached from index pages only (Material renders the whole nav into every page)."""
     per: str | None = None
-    """``category`` (each (sub)category) or ``source``: one page per item."""
+    """``category`` (each (sub)category) or ``source``: one page per item. A category's page is the
+    index of its own folder, so a category with subcategories is a clickable section in the nav."""
 
     def src(self, ident: str = "") -> str:
         return self.path.format(id=ident)
@@ -28,14 +29,15 @@ class PageKind:
     @property
     def folder(self) -> str:
         """For per-item pages, the folder their pages live in (``categories/``)."""
-        return self.path.rsplit("/", 1)[0] + "/" if self.per else ""
+        return self.path.split("{id}")[0] if self.per else ""
 
 
 PAGES: tuple[PageKind, ...] = (
     PageKind("home", "index.md", "home.md.j2", nav=0),
     PageKind("theory", "theory.md", "theory.md.j2", nav=30),
     PageKind("categories", "categories/index.md", "categories.md.j2", nav=50),
-    PageKind("category", "categories/{id}.md", "category.md.j2", nav=50, per="category"),
+    PageKind("category", "categories/{id}/index.md", "category.md.j2", nav=50, per="category"),
+    PageKind("handout", "categories/{id}/handout.md", "handout.md.j2", nav=None, per="category"),
     PageKind("recommendations", "recommendations.md", "recommendations.md.j2", nav=70),
     PageKind("quotes", "quotes/index.md", "quotes.md.j2", nav=75),
     PageKind("sources", "sources/index.md", "sources.md.j2", nav=80),

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,15 +26,17 @@ from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
 from .citations import Citations
 from .clock import build_date
-from .mdext import ShortLinks
-from .nav import build_nav, in_nav
+from .mdext import Abbreviations, ShortLinks
+from .nav import build_nav, findings_menu, in_nav
 from .pages import PAGE
+from .permalinks import PageForwards, forwards_for, plant_aliases, url_path
 from .problems import Problem, errors
 from .prose import prose_targets
 from .render import Renderer, TemplateFailure, ui_labels
 from .render.attribution import attribution
 from .render.metadata import head_tags
-from .resolve import LinkResolver
+from .render.qr import qr_svg
+from .resolve import LinkResolver, abbreviations
 from .safety import duplicate_ids, unsafe_html
 from .siteconfig import layout_of
 from .targets import build_targets
@@ -62,8 +65,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.checked: SiteCheck | None = None
         self.lang = ""
         self.links: LinkResolver | None = None
-        self.abbreviations = ""
         self.command = ""
+        self.forwards = PageForwards({}, {})
 
     def share(self, checked: SiteCheck) -> None:
         """Use a check made once for all languages (``befund build``) instead of checking again."""
@@ -93,6 +96,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         labels = ui_labels(self.lang)
         theme.install(config, study, self.lang, labels)
         config.markdown_extensions.append(ShortLinks(self._resolve))  # type: ignore[arg-type]
+        config.markdown_extensions.append(Abbreviations(self._abbreviations))  # type: ignore[arg-type]
         config.extra["alternate"] = self._language_menu(config, None)
         config.extra["befund_lang"] = self.lang
         # one colour-scheme choice for the whole site, not one per language folder
@@ -112,13 +116,15 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         except TemplateFailure as failure:
             raise PluginError(f"befund: {failure}") from None
         titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
-        self.links = LinkResolver(targets, self.lang, titles, cite=self.citations.label)
-        self.abbreviations = _abbreviations(codebook, self.lang)
+        self.links = LinkResolver(targets, self.lang, titles, cite=self.citations.label, speak=self.renderer.speakable)
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if in_nav(page.src_uri) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for name, content in self.renderer.download_files.items():
             files.append(File.generated(config, f"{DOWNLOADS}{name}", content=content))
+        self.forwards = forwards_for(self.lang, checked.forwards, checked.permalinks, config.site_name)
+        for old_path, page_html in self.forwards.pages.items():  # old addresses lead to the new ones
+            files.append(File.generated(config, f"{old_path}index.html", content=page_html))
         if self.config.nav and not config.nav:
             config.nav = build_nav(codebook, self.lang, ui_labels(self.lang), prose)
         return files
@@ -127,10 +133,15 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         assert self.links is not None
         return self.links(link)
 
+    def _abbreviations(self) -> list[tuple[str, str, str]]:
+        """The glossary's abbreviations, written out, linked from the page being rendered."""
+        assert self.links is not None
+        return abbreviations(self._checked().codebook, self.lang, self.links)  # type: ignore[arg-type]
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.links is not None
         self.links.page = page.file.src_uri
-        return markdown + self.abbreviations
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.links is not None
@@ -145,7 +156,20 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         twice = duplicate_ids(html)
         if twice:  # a permalink must land on one place
             raise PluginError(f"befund: {page.file.src_uri} has the same id more than once: {', '.join(twice)}")
-        return html + self._cite_block(page, config)
+        html = self.renderer.insert_trusted(html)
+        aliases = self.forwards.aliases.get(url_path(page.file.src_uri), [])
+        if aliases:
+            html = plant_aliases(html, aliases)
+        return self._print_block(page, config, "top") + html + self._cite_block(page, config) + \
+            self._print_block(page, config, "end")
+
+    def _print_block(self, page: Page, config: MkDocsConfig, which: str) -> str:
+        """What a printed page carries: study, author, licence, permanent address with QR code, date."""
+        url = _page_url(page, config)
+        qr = Markup(qr_svg(url, self.renderer.t("print.qr"), id_prefix=f"befund-qr-{which}")) if url.startswith(
+            "http") else Markup("")
+        return self.renderer.render("_print.html.j2", which=which, url=url, qr=qr,
+                                    date=self.renderer.date(build_date().isoformat()))
 
     def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
         """"Cite this page": the page as part of the site, the article, and data for reference managers."""
@@ -169,6 +193,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["befund_labels"] = ui_labels(self.lang)
+        env.globals["befund_findings"] = findings_menu(self._checked().codebook, self.lang)  # type: ignore[arg-type]
         env.globals["befund_attribution"] = attribution(self._checked().codebook.study,  # type: ignore[union-attr]
                                                         self.lang, ui_labels(self.lang))
         # the sitemap's hreflang alternates: each language's absolute root (none without site_url)
@@ -200,16 +225,6 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 def _page_url(page: Page, config: MkDocsConfig) -> str:
     """The page's public address (absolute with site_url, else the path from the site root)."""
     return page.canonical_url or page.abs_url or ""
-
-
-def _abbreviations(codebook: Any, lang: str) -> str:
-    """Markdown ``*[PU]: …`` definitions from the glossary, so every PU gets its explanation."""
-    lines = []
-    for term in codebook.terms.values():
-        short, long = term.abbreviation.get(lang), term.term.get(lang)
-        if short and long and short != long and "]" not in short:
-            lines.append(f"*[{short}]: {long}")
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 def _report(problems: list[Problem]) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .links import LinkError, LinkRef, check_link
 from .mdext import language_element, link_element
+from .model import Codebook
 from .targets import Targets, link_index
 
 
@@ -31,6 +32,8 @@ class LinkResolver:
     errors: list[LinkError] = field(default_factory=list)
     cite: Callable[[str, str | None], str] | None = None
     """In-text citation of a reference (with its locator), in this language's citation style."""
+    speak: Callable[[str, str], str | None] | None = None
+    """How a screen reader should say a link to a source or quote ("Einzelinterview 14, Zitat 1")."""
 
     def __post_init__(self) -> None:
         self.index = link_index(self.targets)
@@ -49,4 +52,19 @@ class LinkResolver:
         if link.kind == "ref" and self.cite is not None:
             return link_element(href, self.cite(link.target, link.locator), literal=True)
         label = target.label.get(self.lang) or self.page_titles.get(target.src_uri) or link.target
-        return link_element(href, f"{label}, {link.locator}" if link.locator else label, literal=True)
+        element = link_element(href, f"{label}, {link.locator}" if link.locator else label, literal=True)
+        spoken = self.speak(link.kind, link.target) if self.speak is not None else None
+        if spoken:
+            element.set("aria-label", spoken)
+        return element
+
+
+def abbreviations(codebook: Codebook, lang: str, links: LinkResolver) -> list[tuple[str, str, str]]:
+    """(short form, written out, link to its glossary entry from the current page) for every abbreviation."""
+    found = []
+    for term in codebook.terms.values():
+        short, long = term.abbreviation.get(lang), (term.expansion or term.term).get(lang)
+        target = links.targets.get(("term", term.id))
+        if short and long and short != long and target is not None:
+            found.append((short, long, relative_href(links.page, target.src_uri, target.anchor)))
+    return found

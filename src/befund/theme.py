@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from .model import Study
 
 THEME_DIR = Path(__file__).parent / "theme"
-ASSETS_CSS = ("assets/befund/befund.css",)
+ASSETS_CSS = ("assets/befund/befund.css", "assets/befund/print.css")
 ASSETS_JS = ("assets/befund/befund.js",)
 
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -23,7 +23,6 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "tables": {},
     "toc": {"permalink": True},
-    "abbr": {},  # glossary abbreviations (PU, MA, …) explained wherever they occur
     # German gender forms (Nutzer*innen) must not turn into emphasis
     "pymdownx.betterem": {"smart_enable": "all"},
 }
@@ -46,6 +45,9 @@ def install(config: MkDocsConfig, study: Study, lang: str, labels: dict[str, str
             config.mdx_configs[name] = dict(options)
         elif name == "pymdownx.betterem":
             config.mdx_configs.setdefault(name, {}).setdefault("smart_enable", "all")
+    toc = config.mdx_configs.setdefault("toc", {})
+    if not toc.get("permalink_title") or toc.get("permalink_title") == "Permanent link":
+        toc["permalink_title"] = labels["permalink.title"]  # the heading's ¶, named in the page's language
     if study.site_name.get(lang):
         # MkDocs and Material print site_name and page titles unescaped: they are HTML there
         config.site_name = html.escape(study.site_name[lang], quote=False)

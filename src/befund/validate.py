@@ -19,6 +19,7 @@ from .crosscheck import (
     check_evidence,
     check_languages,
     check_markdown,
+    check_redirects,
     check_refs,
     collected_index,
 )
@@ -107,6 +108,7 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
             kind.convert(loaded.doc, loaded.doc.data, collector)
     study = build_study(collector)
     check_refs(collector)
+    check_redirects(collector)
     check_cycles(collector)
     found, page_links = check_markdown(collector.texts, collected_index(collector), markdown,
                                        lambda text: markdown.to_html(neutralise_html(text)))
@@ -118,7 +120,7 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
                         collector.recommendations, collector.terms, collector.references,
                         concepts_intro=collector.intros.get("concepts", {}),
                         recommendations_intro=collector.intros.get("recommendations", {}),
-                        texts=collector.texts)
+                        texts=collector.texts, redirects=collector.redirects)
     if not errors(problems):
         problems.extend(check_evidence(codebook))
     return Result(codebook, problems, page_links)

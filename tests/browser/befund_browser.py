@@ -65,7 +65,9 @@ def _page_types() -> list[PageType]:
     assert codebook is not None, "the study's codebook does not load"
     found = []
     for kind in PAGES:
-        if kind.per == "category":
+        if kind.per == "category" and kind.name != "category":  # e.g. the handout: one page stands for all
+            found.append(PageType(kind.name, "/" + _url(kind.src(codebook.children(None, "category")[0].id))))
+        elif kind.per == "category":
             main = codebook.children(None, "category")[0]
             sub = next(c for c in codebook.categories.values() if c.kind == "category" and c.parent)
             found += [PageType("category", "/" + _url(kind.src(main.id)), quotes=True),

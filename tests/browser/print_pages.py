@@ -15,7 +15,7 @@ PRINT_CSS = "assets/befund/print.css"
 """Where the print stylesheet is served, relative to a language root."""
 
 # Material's chrome and befund's controls: none of it may show on paper.
-CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".md-top", ".md-skip",
+CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".md-top", ".md-skip", ".md-path",
           ".md-dialog", ".md-select", "[data-md-component=palette]", ".md-typeset a.headerlink", ".befund-copy")
 
 

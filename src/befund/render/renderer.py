@@ -6,6 +6,7 @@ strict (a typo is an error) and autoescaped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,14 +17,17 @@ from markupsafe import Markup
 
 from ..citations import Citations
 from ..export import FORMATS, downloads
-from ..model import Basis, Category, Codebook, Coding, Quote, Text, article_order
+from ..model import Basis, Category, Codebook, Coding, Quote, Text
 from ..pages import PAGES, PageKind
+from ..resolve import relative_href
 from ..safety import md_escape, neutralise_html
-from ..targets import primary_page
+from ..targets import category_page
+from . import conceptmap
 from .failure import TEMPLATES, TemplateFailure, failure
 from .labels import plural, ui_labels
 from .marks import basis_mark, coding_mark, node_mark
 from .metadata import plain
+from .queries import Queries, relative_url
 
 
 @dataclass
@@ -33,7 +37,7 @@ class Page:
     markdown: str
 
 
-class Renderer:
+class Renderer(Queries):
     """Renders every generated page of one language."""
 
     def __init__(self, codebook: Codebook, lang: str, template_dirs: list[Path] | None = None,
@@ -41,6 +45,7 @@ class Renderer:
         self.codebook = codebook
         self.lang = lang
         self.citations = citations or Citations(codebook, lang)
+        self.inserts: dict[str, str] = {}
         self.labels = ui_labels(lang)
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs or []])]
         loaders.append(jinja2.PackageLoader("befund", "templates/pages"))
@@ -79,20 +84,6 @@ class Renderer:
         basis = getattr(value, "basis", None)
         return basis.kind if isinstance(basis, Basis) else ""
 
-    def placements(self, page: Category) -> dict[str, str]:
-        """Quote id → the category or dimension on *page* under which it stands in full: its first
-        coding on this page. Elsewhere on the page it is referred to briefly, so every id is unique."""
-        here = {page.id} | {d.id for d in self.codebook.children(page.id, "dimension")}
-        placed: dict[str, str] = {}
-        for quote in self.codebook.quotes.values():
-            first = next((c.id for c in quote.codings if c.id in here), None)
-            if first is not None:
-                placed[quote.id] = first
-        return placed
-
-    def coding_of(self, quote: Quote, node_id: str) -> Coding:
-        return next(c for c in quote.codings if c.id == node_id)
-
     def text(self, value: Text | None) -> str:
         """The text in this page's language (empty when the field is absent)."""
         return (value or {}).get(self.lang, "")
@@ -117,9 +108,6 @@ class Renderer:
     def is_original(self) -> bool:
         return self.lang == self.codebook.study.data_language
 
-    def quote_page(self, quote: Quote) -> str:
-        return primary_page(self.codebook, quote.id)
-
     def bibliography(self) -> list[tuple[str, Markup]]:
         """The references as this language's citation style formats and orders them (HTML)."""
         return self.citations.bibliography()
@@ -140,6 +128,43 @@ class Renderer:
         amount, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
         text = f"{amount:.0f}" if amount >= 10 or unit == "KB" else f"{amount:.1f}"
         return f"{max(1, round(amount)) if unit == 'KB' else text.replace('.', self.labels['number.decimal'])} {unit}"
+
+    def trusted(self, html: str) -> Markup:
+        """Markup befund generates itself (an SVG diagram) that the safety check of published pages would
+        refuse from an author (``<svg>``, ``<style>``): a placeholder now, the markup after the check."""
+        token = f"<!--befund-trusted-{len(self.inserts)}-->"
+        self.inserts[token] = html
+        return Markup(token)
+
+    def insert_trusted(self, html: str) -> str:
+        """Put the markup of :meth:`trusted` in place of its placeholders."""
+        if "<!--befund-trusted-" not in html:
+            return html
+        return re.sub(r"<!--befund-trusted-\d+-->", lambda m: self.inserts.get(m.group(0), ""), html)
+
+    def concept_map(self, here: str) -> Markup:
+        """The category system as an accessible SVG map, every node a link to its section."""
+        labels = {key: self.labels[key] for key in conceptmap.LABEL_KEYS}
+        svg = conceptmap.concept_map(self.codebook, self.lang, lambda ident: self._node_url(here, ident), labels)
+        return self.trusted(svg)
+
+    def concept_map_text(self, here: str) -> Markup:
+        """The map's text alternative: the same links as a nested list (the phone's view of the map)."""
+        def href(ident: str) -> str:
+            page = self.codebook.page_category(ident)
+            return relative_href(here, category_page(page.id), "" if page.id == ident else ident)
+        return Markup(conceptmap.concept_map_text(self.codebook, self.lang, href))
+
+    def _node_url(self, here: str, ident: str) -> str:
+        page = self.codebook.page_category(ident)
+        return relative_url(here, category_page(page.id), "" if page.id == ident else ident)
+
+    def licence_line(self) -> str:
+        """``CC BY 4.0 – Lammers 2026``: the licence and the short attribution a handout carries."""
+        study = self.codebook.study
+        families = [a.name.rsplit(" ", 1)[-1] for a in study.authors]
+        who = families[0] + (" et al." if len(families) > 2 else f" & {families[1]}" if len(families) == 2 else "")
+        return f"{study.license_id.replace('-', ' ')} – {who} {study.year}"
 
     def plain_text(self, markdown: str) -> str:
         """A Markdown text as plain text (for front matter such as ``description``)."""
@@ -164,28 +189,6 @@ class Renderer:
         elif study.url:
             out += f" <{study.url}>"
         return Markup(out)
-
-    def quotes_in_article_order(self) -> list[Quote]:
-        return sorted(self.codebook.quotes.values(), key=article_order)
-
-    def quotes_of_source(self, source_id: str) -> list[Quote]:
-        return [self.codebook.quotes[q] for q in self.codebook.sources[source_id].quotes]
-
-    def categories_with_concept(self, concept_id: str) -> list[Any]:
-        return [c for c in self.codebook.categories.values() if concept_id in c.concepts]
-
-    def link_any(self, ident: str) -> str:
-        """``[[kind:id]]`` for an id of any kind (glossary 'see also' may point anywhere)."""
-        cb = self.codebook
-        for kind, table in (("term", cb.terms), ("concept", cb.concepts), ("category", cb.categories),
-                            ("recommendation", cb.recommendations), ("source", cb.sources),
-                            ("quote", cb.quotes), ("ref", cb.references)):
-            if ident in table:
-                return f"[[{kind}:{ident}]]"
-        raise KeyError(ident)  # validation guarantees the id exists
-
-    def source_type(self, type_id: str) -> Any:
-        return next(s for s in self.codebook.study.source_types if s.id == type_id)
 
     # -- pages -----------------------------------------------------------------------------------
     def pages(self) -> list[Page]:

@@ -131,6 +131,22 @@
     syncPalette();
   }
 
+  /* A renamed anchor that moved to another page (redirects.yaml): follow it there. */
+  function followMovedAnchor() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var alias = id && document.getElementById(id);
+    var moved = alias && alias.getAttribute("data-befund-moved-to");
+    if (moved) window.location.replace(new URL(moved, window.location.href).href);
+  }
+  followMovedAnchor();
+  window.addEventListener("hashchange", followMovedAnchor);
+
+  /* Printed pages repeat the licence and the page's address at the foot of every page (print.css). */
+  var printMeta = document.querySelector(".befund-print-meta[data-print-footer]");
+  if (printMeta) {
+    document.documentElement.style.setProperty("--befund-print-footer", JSON.stringify(printMeta.getAttribute("data-print-footer")));
+  }
+
   /* Copy buttons (a permanent link, a citation): without JavaScript they stay hidden and the text
      can be selected as usual. The result is shown and announced (a polite live region). */
   var status = document.createElement("p");
@@ -170,6 +186,8 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var text = button.getAttribute("data-copy-text");
+        var href = button.getAttribute("data-copy-href");
+        if (href !== null) text = new URL(href, window.location.href).href;  /* the permanent, absolute address */
         if (text === null) {
           var target = document.getElementById(button.getAttribute("data-copy-target"));
           text = target ? target.textContent.trim() : "";
@@ -183,5 +201,27 @@
         });
       });
     })(copyButtons[b]);
+  }
+
+  /* The quote index: in the article's order, or by category (the order of the category tree). */
+  var orderBar = document.querySelector(".befund-quote-order");
+  var index = document.querySelector(".befund-quote-index");
+  if (orderBar && index) {
+    orderBar.hidden = false;
+    var orderButtons = orderBar.querySelectorAll("button[data-order]");
+    for (var o = 0; o < orderButtons.length; o++) {
+      orderButtons[o].addEventListener("click", function (event) {
+        var key = event.currentTarget.getAttribute("data-order");
+        var entries = Array.prototype.slice.call(index.querySelectorAll(".befund-quote-entry"));
+        entries.sort(function (a, b) {
+          return (Number(a.getAttribute("data-" + key)) - Number(b.getAttribute("data-" + key))) ||
+            (Number(a.getAttribute("data-article")) - Number(b.getAttribute("data-article")));
+        });
+        for (var e = 0; e < entries.length; e++) index.appendChild(entries[e]);
+        for (var k = 0; k < orderButtons.length; k++) {
+          orderButtons[k].setAttribute("aria-pressed", String(orderButtons[k] === event.currentTarget));
+        }
+      });
+    }
   }
 })();
