@@ -127,7 +127,7 @@ def check_lock(locked: dict[Permalink, int], current: set[Permalink], codebook: 
         ident, tail = (old.anchor, "") if old.anchor else _item_of(old.path)
         new = _follow(ident, redirects, where) or _follow(old.path, redirects, where)
         if new is None:
-            close = difflib.get_close_matches(ident, list(where), n=1)
+            close = [i for i in where if ident and ident in i] or difflib.get_close_matches(ident, list(where), n=1)
             hint = (f"add to codebook/redirects.yaml: - {{from: {ident or old.path}, to: "
                     f"{close[0] if close else 'NEW-ID'}}} (or, if this address was never published, run befund lock)")
             problems.append(Problem(lock_path, line, 1, "permalink-gone",

@@ -292,3 +292,43 @@ def test_copy_buttons_are_hidden_without_javascript(nojs_page, site):
     nojs_page.goto(site.url(CATEGORY.path))
     assert nojs_page.locator("button.befund-copy").first.is_hidden()
     assert "@misc{" in nojs_page.text_content("#befund-cite-bibtex")  # selectable by hand (in <details>)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_copy_link_gives_the_permanent_address_by_keyboard(browser_page, site, lang):
+    page = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base)
+    page.goto(site.url(prefix(lang) + "/sources/IN_14/"))
+    tab_to(page, "figure#IN_14-1 button.befund-copy--link")
+    label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert "IN_14-1" in label
+    page.keyboard.press("Enter")
+    expected = {"de": "Dauerhafter Link in die Zwischenablage kopiert", "en": "Permanent link copied to the clipboard"}
+    page.wait_for_function("t => document.querySelector('p.befund-copy-status').textContent === t",
+                           arg=expected[lang])
+    # a quote's canonical address is where it is interpreted, whichever page the reader copies it from
+    assert page.evaluate("() => navigator.clipboard.readText()") == \
+        site.url(prefix(lang) + "/categories/grenzminimierungen/#IN_14-1")
+
+
+def test_the_quote_index_reorders_by_category(browser_page, site):
+    page = browser_page
+    page.goto(site.url("/quotes/"))
+    first = page.eval_on_selector(".befund-quote-entry h3", "h => h.id")
+    assert first == "IN_14-1"  # the article's order
+    tab_to(page, ".befund-quote-order button[data-order=category]")
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".befund-quote-order button[data-order=category]", "aria-pressed") == "true"
+    order = page.eval_on_selector_all(".befund-quote-entry", "es => es.map(e => Number(e.dataset.category))")
+    assert order == sorted(order) and order != page.eval_on_selector_all(
+        ".befund-quote-entry", "es => es.map(e => Number(e.dataset.article))")
+
+
+def test_an_old_anchor_of_a_moved_dimension_is_followed(browser_page, site):
+    """An alias planted for a renamed id (see tests/test_practice.py) is followed to its new page."""
+    page = browser_page
+    page.goto(site.url("/categories/grenzminimierungen/"))
+    page.evaluate("""() => { const s = document.createElement('span'); s.id = 'alt';
+        s.setAttribute('data-befund-moved-to', '../grenzziehungen-von-aussen/#selbstabwertung');
+        document.querySelector('article').prepend(s); location.hash = 'alt'; }""")
+    page.wait_for_url(site.url("/categories/grenzziehungen-von-aussen/#selbstabwertung"))
