@@ -98,18 +98,20 @@ def test_abbreviations_are_written_out_at_first_use_on_every_page(built_site: Pa
 
 def test_quote_ids_are_speakable(built_site: Path) -> None:
     html = html_of(built_site, "de", "categories/grenzminimierungen")
-    assert 'aria-label="Einzelinterview 14, Zitat 1 (IN_14-1)"' in html
-    assert 'aria-label="Einzelinterview 14 (IN_14)"' in html
+    assert 'aria-label="IN_14-1 (Einzelinterview 14, Zitat 1)"' in html
+    assert 'aria-label="IN_14 (Einzelinterview 14)"' in html
     en = html_of(built_site, "en", "categories/grenzminimierungen")
-    assert 'aria-label="Individual interview 14, quote 1 (IN_14-1)"' in en
+    assert 'aria-label="IN_14-1 (Individual interview 14, quote 1)"' in en
 
 
 def test_permalinks_and_the_language_switch_speak_the_pages_language(built_site: Path) -> None:
     de, en = (html_of(built_site, lang, "categories/grenzminimierungen") for lang in LANGS)
     assert 'title="Dauerhafter Link zu diesem Abschnitt"' in de and "Permanent link\"" not in de
     assert 'title="Permanent link to this section"' in en
-    assert 'aria-label="Sprache wählen: Deutsch (aktuelle Sprache)"' in de
-    assert 'aria-label="Select language: English (current language)"' in en
+    assert re.search(r'befund-lang-button" aria-haspopup="true">.*?<span class="befund-sr-only">Sprache wählen: '
+                     r'</span><span class="befund-lang-button__code">DE</span><span class="befund-sr-only"> '
+                     r'\(Deutsch, aktuelle Sprache\)</span>', de, re.S)
+    assert "<span class=\"befund-sr-only\"> (English, current language)</span>" in en
     assert re.search(r'aria-current="true">\s*English <span class="befund-lang-current">', en)
 
 
@@ -230,7 +232,7 @@ def test_the_404_page_offers_search_categories_and_the_quote_index(built_site: P
 
 def test_the_quote_index_has_one_section_per_quote_in_article_order(built_site: Path, codebook) -> None:
     html = html_of(built_site, "de", "quotes")
-    ids = re.findall(r'<h3 id="([^"]+)">', html)
+    ids = re.findall(r'<h2 id="([^"]+)">', html)
     assert ids == [q.id for q in sorted(codebook.quotes.values(), key=lambda q: q.order)]
     assert html.count('<details class="befund-quote-entry__full">') == sum(
         len(q.original) > 160 for q in codebook.quotes.values())

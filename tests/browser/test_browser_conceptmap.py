@@ -1,30 +1,23 @@
-"""The concept map in Chromium, on the real category overview (the golden map of the study is put
-where the template will embed it): labels fit their boxes in the fonts the browser really uses,
+"""The concept map in Chromium, on the real category overview where the template embeds it: labels
+fit their boxes in the fonts the browser really uses,
 4.5:1 text contrast in both palettes, axe-clean, links with a visible focus, the list instead of
 the map on a phone, and black on white in print."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import markdown
 import pytest
-from print_pages import ensure_print_css, insert_html
+from print_pages import ensure_print_css
 
 from befund_browser import HEIGHT, format_violations, run_axe, set_scheme, tab_to
 
 pytestmark = pytest.mark.browser
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 def with_map(page, site, lang: str, width: int = 1280):
-    """The category overview with the study's map and its text alternative after the heading."""
+    """The category overview, which shows the study's map and its text alternative."""
     page.set_viewport_size({"width": width, "height": HEIGHT})
     page.goto(site.url(("" if lang == "de" else f"/{lang}") + "/categories/"))
-    svg = (GOLDEN / f"conceptmap-{lang}.svg").read_text(encoding="utf-8")
-    listing = markdown.markdown((GOLDEN / f"conceptmap-{lang}.md").read_text(encoding="utf-8"))
-    insert_html(page, f'<div class="befund-map-figure">{svg}{listing}</div>', "afterend", "article h1")
     return page
 
 

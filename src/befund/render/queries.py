@@ -165,10 +165,10 @@ class Queries:
 
     def speakable(self, kind: str, ident: str) -> str | None:
         """The accessible name of a link to a source or a quote (its visible id stays part of it)."""
-        if kind == "source" and ident in self.codebook.sources:
-            return f"{self.speakable_source(ident)} ({ident})"
+        if kind == "source" and ident in self.codebook.sources:  # the visible id first (WCAG 2.5.3)
+            return f"{ident} ({self.speakable_source(ident)})"
         if kind == "quote" and ident in self.codebook.quotes:
-            return f"{self.speakable_quote(self.codebook.quotes[ident])} ({ident})"
+            return f"{ident} ({self.speakable_quote(self.codebook.quotes[ident])})"
         return None
 
     # -- permanent links -------------------------------------------------------------------------------------
