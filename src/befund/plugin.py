@@ -12,7 +12,6 @@ import logging
 from pathlib import Path
 from typing import Any, Literal
 
-from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +24,6 @@ from . import theme
 from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
 from .citations import Citations
-from .clock import build_date
 from .mdext import Abbreviations, ShortLinks
 from .nav import build_nav, findings_menu, in_nav
 from .pages import PAGE
@@ -34,8 +32,8 @@ from .problems import Problem, errors
 from .prose import prose_targets
 from .render import Renderer, TemplateFailure, ui_labels
 from .render.attribution import attribution
+from .render.blocks import page_blocks
 from .render.metadata import head_tags
-from .render.qr import qr_svg
 from .resolve import LinkResolver, abbreviations
 from .safety import duplicate_ids, unsafe_html
 from .siteconfig import layout_of
@@ -160,27 +158,12 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         aliases = self.forwards.aliases.get(url_path(page.file.src_uri), [])
         if aliases:
             html = plant_aliases(html, aliases)
-        return self._print_block(page, config, "top") + html + self._cite_block(page, config) + \
-            self._print_block(page, config, "end")
-
-    def _print_block(self, page: Page, config: MkDocsConfig, which: str) -> str:
-        """What a printed page carries: study, author, licence, permanent address with QR code, date."""
-        url = _page_url(page, config)
-        qr = Markup(qr_svg(url, self.renderer.t("print.qr"), id_prefix=f"befund-qr-{which}")) if url.startswith(
-            "http") else Markup("")
-        return self.renderer.render("_print.html.j2", which=which, url=url, qr=qr,
-                                    date=self.renderer.date(build_date().isoformat()))
-
-    def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
-        """"Cite this page": the page as part of the site, the article, and data for reference managers."""
-        study = self._checked().codebook.study  # type: ignore[union-attr]
-        date = build_date().isoformat()
-        cite = self.citations.page(page.title or config.site_name, config.site_name, _page_url(page, config),
-                                   date, study.site_version or date)
         try:
-            return self.renderer.render("_cite.html.j2", cite=cite)
+            before, after = page_blocks(self.renderer, page.title or config.site_name, config.site_name,
+                                        _page_url(page, config))
         except TemplateFailure as failure:
             raise PluginError(f"befund: {failure}") from None
+        return before + html + after
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # pages are rendered one after another, so setting the menu per page gives each page its own
