@@ -12,8 +12,8 @@ import click
 from . import __version__
 from .build import BuildError, build_site, language_overrides
 from .check import Checker
-from .problems import errors, format_json, format_text
-from .siteconfig import Site, SiteConfigError, read_site
+from .problems import Problem, errors, format_json, format_text
+from .siteconfig import Site, SiteConfigError, read_site, site_url_problem
 
 CONFIG_HELP = "The site's mkdocs.yml."
 
@@ -48,20 +48,27 @@ def main() -> None:
 @click.option("--site-url", default=None, help="Public URL of the site root (overrides site_url).")
 @click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable).")
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings (for drafts only).")
+@click.option("--release", is_flag=True,
+              help="The site to publish: refuses a placeholder site_url (example.org, localhost, none).")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 def build(config_file: Path, site_dir: Path | None, site_url: str | None, languages: tuple[str, ...],
-          no_strict: bool, verbose: bool) -> None:
+          no_strict: bool, release: bool, verbose: bool) -> None:
     """Build every language strictly (any warning fails) into SITE_DIR.
 
     The default language goes to the site root, the others to /<lang>/. The previous site is
-    replaced only when every language built.
+    replaced only when every language built. Set SOURCE_DATE_EPOCH to fix the build date: the same
+    input then builds the same bytes.
+
+    Exit status: 0 built, 1 problems or a refused release, 2 usage or mkdocs.yml problem.
     """
+    if release and no_strict:
+        raise click.UsageError("--release builds strictly; leave out --no-strict")
     _setup_logging(verbose)
     _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
     target = site_dir or config_file.parent / "site"
     try:
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                           languages=list(languages) or None,
+                           languages=list(languages) or None, release=release,
                            report=lambda problems: click.echo(format_text(problems), err=True))
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)
@@ -128,7 +135,8 @@ def init(folder: Path) -> None:
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object with every problem, for CI.")
-def check(site: Path, fmt: str) -> None:
+@click.option("--release", is_flag=True, help="Check the site for publishing: a placeholder site_url is an error.")
+def check(site: Path, fmt: str, release: bool) -> None:
     """Check the codebook and content of the site in SITE without building.
 
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O problem.
@@ -138,9 +146,14 @@ def check(site: Path, fmt: str) -> None:
         click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
         sys.exit(2)
     site_config = _site(config_file)
-    problems = site_config.warnings + Checker().check(site_config.layout).problems
+    problems = site_config.warnings + Checker().check(site_config.layout).problems + _address(site_config, release)
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)
+
+
+def _address(site: Site, release: bool) -> list[Problem]:
+    found = site_url_problem(site, release=release)
+    return [found] if found else []
 
 
 from .cli_exchange import export, import_qdc  # noqa: E402  (after main exists; cli_exchange does not import cli)

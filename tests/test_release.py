@@ -1,0 +1,116 @@
+"""Publishing: a placeholder site_url is a check warning that builds explain and a release refuses."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from befund.build import BuildError, build_site
+from befund.cli import main
+from befund.siteconfig import placeholder_site_url
+
+from minimal import write_codebook
+
+MKDOCS_YML = """\
+site_name: Mini
+site_url: {url}
+docs_dir: content/de
+theme:
+  name: material
+  language: de
+  font: false
+plugins:
+  - search
+  - befund
+"""
+BREAKS = ("canonical links, hreflang alternates and sitemap.xml point to it; 'cite this page', the QR codes and "
+          "the addresses on printed pages name it; and the 404 page loads its styles and links from its path")
+
+
+def make_site(root: Path, url: str) -> Path:
+    write_codebook(root)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(url=url) if url else
+                                     MKDOCS_YML.replace("site_url: {url}\n", ""), "utf-8")
+    for lang in ("de", "en"):
+        (root / "content" / lang).mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("url, placeholder", [
+    ("https://example.org/study/", True), ("https://www.example.com/", True), ("http://example.net", True),
+    ("http://localhost:8000/", True), ("http://127.0.0.1:8000/", True), ("http://[::1]/", True),
+    ("https://study.test/", True), ("", True), (None, True),
+    ("https://team.github.io/study/", False), ("https://group.gitlab.io/study/", False),
+    ("https://www.uni-beispiel.de/befund/", False), ("https://examples.org/", False),
+])
+def test_what_counts_as_a_placeholder(url: str | None, placeholder: bool) -> None:
+    assert (placeholder_site_url(url) is not None) == placeholder
+
+
+def test_check_warns_about_a_placeholder_and_says_what_it_breaks(tmp_path: Path) -> None:
+    make_site(tmp_path, "https://example.org/mini/")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "mkdocs.yml:2: warning[placeholder-site-url]: site_url https://example.org/mini/ is a placeholder "
+        f"(example.org is reserved for examples or this machine): {BREAKS} (set site_url to the address the site "
+        "will be published at, or pass it to 'befund build --release --site-url URL'; fine for previews, "
+        "'befund build --release' refuses it)",
+        "befund: 0 errors, 1 warning"]
+    release = run("check", str(tmp_path), "--release")
+    assert release.exit_code == 1
+    assert "error[placeholder-site-url]" in release.output and release.output.endswith("befund: 1 error, 0 warnings\n")
+
+
+def test_check_warns_when_there_is_no_site_url(tmp_path: Path) -> None:
+    make_site(tmp_path, "")
+    result = run("check", str(tmp_path))
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0, f"mkdocs.yml: warning[placeholder-site-url]: no site_url is set: {BREAKS} (set site_url to the address "
+           "the site will be published at, or pass it to 'befund build --release --site-url URL'; fine for "
+           "previews, 'befund build --release' refuses it)")
+
+
+def test_a_real_address_is_no_problem(tmp_path: Path) -> None:
+    make_site(tmp_path, "https://team.github.io/mini/")
+    assert run("check", str(tmp_path), "--release").output == "befund: no problems found\n"
+
+
+def test_a_strict_build_says_what_a_placeholder_breaks_and_builds(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    make_site(tmp_path, "https://example.org/mini/")
+    with caplog.at_level(logging.INFO, logger="befund"):
+        assert build_site(tmp_path / "mkdocs.yml", tmp_path / "site") == ["de", "en"]  # strict, as befund build
+    said = [r.getMessage() for r in caplog.records if "placeholder" in r.getMessage()]
+    assert said == [f"befund: site_url https://example.org/mini/ is a placeholder (example.org is reserved for "
+                    f"examples or this machine), fine for a preview; in this build {BREAKS}. 'befund build "
+                    "--release' refuses it"]
+
+
+def test_a_release_refuses_a_placeholder_and_writes_nothing(tmp_path: Path) -> None:
+    make_site(tmp_path, "https://example.org/mini/")
+    result = run("build", "-f", str(tmp_path / "mkdocs.yml"), "--release")
+    assert result.exit_code == 1
+    assert result.output.startswith("befund: --release: site_url https://example.org/mini/ is a placeholder")
+    assert result.output.rstrip().endswith("Set site_url in mkdocs.yml to the address the site will be published at, "
+                                           "or pass --site-url URL")
+    assert not (tmp_path / "site").exists()
+    with pytest.raises(BuildError, match="no site_url is set"):
+        build_site(tmp_path / "mkdocs.yml", tmp_path / "site", site_url="", release=True)
+
+
+def test_a_release_with_the_address_given_builds(tmp_path: Path) -> None:
+    make_site(tmp_path, "https://example.org/mini/")
+    result = run("build", "-f", str(tmp_path / "mkdocs.yml"), "--release", "--site-url", "https://team.github.io/mini")
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://team.github.io/mini/">' in home
+    assert "example.org" not in home
+    assert run("build", "-f", str(tmp_path / "mkdocs.yml"), "--release", "--no-strict").exit_code == 2
