@@ -116,19 +116,26 @@ def _site(config_file: Path) -> Site:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
-    """Start a new site in FOLDER: mkdocs.yml, a small codebook, prose pages and the JSON Schemas.
+@click.option("--languages", default="de,en", show_default=True,
+              help="The site's languages, the default (site root) first, e.g. en or de,en,fr.")
+def init(folder: Path, languages: str) -> None:
+    """Start a new site in FOLDER (new or empty): mkdocs.yml, a small codebook, prose pages, publishing
+    workflows for GitHub and GitLab Pages, the JSON Schemas and the codebook reference.
 
-    Refuses to touch a folder that already has a mkdocs.yml, codebook/ or content/.
+    Exit status: 0 written, 2 the folder is not empty or a language code is malformed.
     """
-    from .scaffold import create_site
+    from .scaffold import ScaffoldError, create_site, parse_languages
 
     try:
-        written = create_site(folder)
-    except FileExistsError as exc:
+        made = create_site(folder, parse_languages(languages))
+    except ScaffoldError as exc:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(2)
-    click.echo(f"befund: wrote {len(written)} files into {folder}; next: cd {folder} && befund serve")
+    click.echo(f"befund: wrote {len(made.files)} files into {folder}")
+    for lang in made.untranslated:
+        click.echo(f"befund: befund init has no '{lang}' texts: the '{lang}' texts of the codebook, content/{lang}/ "
+                   f"and labels/{lang}.yaml are English, to translate")
+    click.echo(f"next: cd {folder} && befund serve   (README.md says what is where and how to publish)")
 
 
 @main.command()
