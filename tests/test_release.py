@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +121,41 @@ def test_a_release_with_the_address_given_builds(tmp_path: Path) -> None:
     assert '<link rel="canonical" href="https://team.github.io/mini/">' in home
     assert "example.org" not in home
     assert run("build", "-f", str(tmp_path / "mkdocs.yml"), "--release", "--no-strict").exit_code == 2
+
+
+# -- reproducible builds ------------------------------------------------------------------------------
+EPOCH = "1709208000"
+"""SOURCE_DATE_EPOCH of the builds below: 2024-02-29 12:00 UTC, a date no test run has as its own."""
+
+
+def build_in_subprocess(site: Path, hash_seed: str) -> Path:
+    """``befund build`` in a fresh interpreter (its own hash seed, so set order differs), *site* as cwd."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED=hash_seed, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "befund", "build"], cwd=site, env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    return site / "site"
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_input_builds_the_same_bytes(tmp_path: Path) -> None:
+    first = tmp_path / "first" / "study"
+    assert run("init", str(first), "--languages", "de,en,fr").exit_code == 0
+    second = tmp_path / "elsewhere" / "later" / "study"
+    shutil.copytree(first, second)
+    one = every_file(build_in_subprocess(first, "1"))
+    time.sleep(1.1)  # a later second: gzip and file times would differ if the clock got in
+    two = every_file(build_in_subprocess(second, "2"))
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "sitemap.xml.gz" in one and "fr/search/search_index.json" in one and "downloads/codebook.qdc" in one
+    for name, content in one.items():  # nothing of where or when it was built
+        assert str(tmp_path).encode() not in content, name
+    assert gzip.decompress(one["sitemap.xml.gz"]) == one["sitemap.xml"]
+    assert int.from_bytes(one["sitemap.xml.gz"][4:8], "little") == 1709164800  # gzip mtime: the day of the epoch
+    assert b"<lastmod>2024-02-29</lastmod>" in one["sitemap.xml"]
+    assert "2024-02-29" in one["fr/about/index.html"].decode() and str(datetime.date.today()) not in \
+        one["fr/about/index.html"].decode()
