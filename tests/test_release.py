@@ -159,3 +159,14 @@ def test_the_same_input_builds_the_same_bytes(tmp_path: Path) -> None:
     assert b"<lastmod>2024-02-29</lastmod>" in one["sitemap.xml"]
     assert "2024-02-29" in one["fr/about/index.html"].decode() and str(datetime.date.today()) not in \
         one["fr/about/index.html"].decode()
+
+
+@pytest.mark.parametrize("url, home", [("https://team.github.io/mini/", "/mini/"),
+                                       ("https://mini.befund-tests.net/", "/")])
+def test_the_404_page_links_home_by_the_path_of_site_url(tmp_path: Path, url: str, home: str) -> None:
+    make_site(tmp_path, url)
+    build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+    for lang, root in (("de", home), ("en", f"{home}en/")):
+        page = (tmp_path / "site" / ("" if lang == "de" else "en") / "404.html").read_text("utf-8")
+        assert f'<p><a href="{root}">' in page, lang
+        assert f'href="{home}assets/stylesheets/' in page or f'href="{root}assets/stylesheets/' in page
