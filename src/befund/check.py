@@ -43,7 +43,7 @@ class SiteLayout:
         return self.content / lang
 
     @property
-    def labels(self) -> Path:
+    def label_dir(self) -> Path:
         """The site's own UI label files, ``labels/<lang>.yaml`` next to mkdocs.yml."""
         return self.root / ui.SITE_FOLDER
 
@@ -116,7 +116,7 @@ class Checker:
         where = {}
         if study is not None and study.doc is not None:
             where = {lang: (study.doc.display, *study.doc.where(("languages", i))) for i, lang in enumerate(languages)}
-        labels, problems = ui.site_labels(languages, layout.labels, layout.root, where)
+        labels, problems = ui.site_labels(languages, layout.label_dir, layout.root, where)
         ui.use(labels)
         return labels, problems
 

@@ -100,8 +100,8 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     overrides = language_overrides(site, chosen, langs[0], Path("unused"), None)
     overrides.pop("site_dir")
     watch = [str(site.layout.codebook), str(site.layout.prose_dir(chosen))]
-    if site.layout.labels.is_dir():  # the site's own UI labels
-        watch.append(str(site.layout.labels))
+    if site.layout.label_dir.is_dir():  # the site's own UI labels
+        watch.append(str(site.layout.label_dir))
     mkdocs_serve(str(config_file), dev_addr=dev_addr, watch=watch, **overrides)
 
 
