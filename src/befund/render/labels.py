@@ -33,6 +33,9 @@ REFERENCE = "en"
 OPTIONAL: Labels = {"plural.one": [1]}
 """Keys a language may set and English does not need: the numbers that take the singular."""
 
+# The renderer, the theme and the nav look labels up by language alone (ui_labels(lang)); the check,
+# which every build and every serve rebuild runs first, puts the checked site's labels here.
+# SiteCheck.labels holds the same, for callers that can be handed them.
 _active: dict[str, Labels] = {}
 
 
