@@ -34,7 +34,7 @@ def test_check_reports_compiler_style_lines(site_copy: Path) -> None:
     number = next(n for n, ln in enumerate(quotes.read_text("utf-8").splitlines(), 1) if "gemeinsames-teem" in ln)
     assert line == (f"codebook/quotes/IN_14.yaml:{number}:14: error[unknown-category]: quotes[0].codings[0].id: "
                     "unknown category or dimension 'gemeinsames-teem' (did you mean 'gemeinsames-team'?)")
-    assert result.output.splitlines()[-1] == "befund: 1 error, 0 warnings"
+    assert result.output.splitlines()[-1] == "befund: 1 error, 1 warning"  # the warning: the placeholder site_url
 
 
 def test_check_json_format(site_copy: Path) -> None:

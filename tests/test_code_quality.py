@@ -33,7 +33,7 @@ def test_mypy() -> None:
 
 CORE = ("model", "load", "kinds", "collect", "convert", "crosscheck", "validate", "schema", "links", "mdext",
         "safety", "targets", "pages", "prose", "check", "resolve", "publish", "alternates", "problems", "anon",
-        "render", "cite", "nav")
+        "render", "cite", "nav", "scaffold")
 """The core: it must not import MkDocs or click, so another host can follow Material's end of life."""
 
 

@@ -88,23 +88,6 @@ def test_a_single_language_study(tmp_path: Path) -> None:
     assert not (out / "en").exists()
 
 
-def test_init_starts_a_site_that_checks_clean_and_builds(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from befund.cli import main
-
-    folder = tmp_path / "new"
-    result = CliRunner().invoke(main, ["init", str(folder)])
-    assert result.exit_code == 0, result.output
-    assert (folder / "schema" / "quotes.schema.json").is_file()
-    check = CliRunner().invoke(main, ["check", str(folder)])
-    assert (check.exit_code, check.output.strip()) == (0, "befund: no problems found")
-    assert build_site(folder / "mkdocs.yml", folder / "site") == ["de", "en"]
-    assert (folder / "site" / "en" / "categories" / "beispiel" / "index.html").is_file()
-    again = CliRunner().invoke(main, ["init", str(folder)])
-    assert again.exit_code == 2 and "only starts new sites" in again.output
-
-
 def test_a_bug_in_befund_is_not_blamed_on_the_site_override(tmp_path: Path, monkeypatch) -> None:
     import pytest
 

@@ -381,7 +381,7 @@ def test_round_trip_keeps_a_qda_programs_guids_and_colours(tmp_path: Path) -> No
 
 MKDOCS_YML = """\
 site_name: Imported
-site_url: https://imported.example.org/
+site_url: https://imported.befund-tests.net/
 docs_dir: content/en
 theme:
   name: material

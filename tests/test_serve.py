@@ -56,3 +56,24 @@ def test_serve_rebuilds_when_a_quote_changes(site_copy: Path) -> None:
     # the plugin survives rebuilds: only the edited file is parsed again
     assert f"befund: re-read {files} of {files} codebook files" in log, log
     assert f"befund: re-read 1 of {files} codebook files" in log, log
+
+
+def test_serve_rebuilds_when_a_site_label_changes(site_copy: Path) -> None:
+    labels = site_copy / "labels" / "de.yaml"
+    labels.parent.mkdir()
+    labels.write_text("page.theory: Theoriebezug\n", "utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/befund-lammers-2026/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "befund", "serve", "-f", str(site_copy / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=site_copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: "Theoriebezug" in fetch(url), 60), "serve did not come up with the site's label"
+        labels.write_text("page.theory: Theorie und Bezüge\n", "utf-8")
+        assert wait_for(lambda: "Theorie und Bezüge" in fetch(url), 60), "no rebuild after a label change"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from .check import Checker, SiteCheck
 from .problems import Problem, errors
 from .publish import PublishError, assemble, check_replaceable, staging_folder, swap_into_place
-from .siteconfig import PLUGIN, Site, SiteConfigError, read_site
+from .siteconfig import PLUGIN, SITE_URL_USES, Site, SiteConfigError, placeholder_site_url, read_site
 
 log = logging.getLogger("befund")
 
@@ -42,13 +42,15 @@ def language_overrides(site: Site, lang: str, default: str, site_dir: Path, site
 
 
 def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None, strict: bool = True,
-               languages: list[str] | None = None,
+               languages: list[str] | None = None, release: bool = False,
                report: Callable[[list[Problem]], None] | None = None) -> list[str]:
     """Build every language (or *languages*) into *site_dir*; returns the languages built.
 
-    *report* receives the problems (warnings included) found before building. Raises BuildError.
+    *report* receives the problems (warnings included) found before building. A *release* is the
+    site to publish: it refuses a placeholder site_url. Raises BuildError.
     """
     site = _read(config_file)
+    check_address(site_url if site_url is not None else site.config.site_url, release)
     checked = Checker().check(site.layout)
     found = site.warnings + checked.problems
     if report is not None and found:
@@ -81,6 +83,18 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return chosen
+
+
+def check_address(url: str | None, release: bool) -> None:
+    """A release needs the site's real address; any other build says what a placeholder breaks."""
+    reason = placeholder_site_url(url)
+    if reason is None:
+        return
+    if release:
+        raise BuildError(f"--release: {reason}; {SITE_URL_USES}. Set site_url in mkdocs.yml to the address the "
+                         "site will be published at, or pass --site-url URL")
+    log.info("befund: %s, fine for a preview; in this build %s. 'befund build --release' refuses it", reason,
+             SITE_URL_USES)
 
 
 def _read(config_file: Path) -> Site:

@@ -20,6 +20,7 @@ from .model import Codebook
 from .permalinks import LOCK_FILE, Forward, Permalink, check_lock, published, read_lock
 from .problems import Problem, display_path, errors
 from .prose import ProsePage, check_prose, prose_targets, read_prose
+from .render import labels as ui
 from .targets import build_targets, link_index
 from .validate import FileCache, Result, load_codebook
 
@@ -42,6 +43,11 @@ class SiteLayout:
     def prose_dir(self, lang: str) -> Path:
         return self.content / lang
 
+    @property
+    def label_dir(self) -> Path:
+        """The site's own UI label files, ``labels/<lang>.yaml`` next to mkdocs.yml."""
+        return self.root / ui.SITE_FOLDER
+
 
 @dataclass
 class SiteCheck:
@@ -55,6 +61,8 @@ class SiteCheck:
     """Every page and permanent anchor the site has now (what ``befund lock`` writes)."""
     forwards: list[Forward] = field(default_factory=list)
     """Locked addresses that moved, and where they lead now (the build forwards them)."""
+    labels: dict[str, ui.Labels] = field(default_factory=dict)
+    """befund's UI words per language, the site's label files included."""
 
     @property
     def codebook(self) -> Codebook | None:
@@ -86,10 +94,13 @@ class Checker:
         codebook = result.codebook
         if codebook is None:
             return SiteCheck(result, {}, problems)
+        labels, found = self.labels(layout, codebook.study.languages)
+        problems += found
         terms, found = load_sensitive_terms(layout.sensitive_terms, layout.root)
         problems += found
         if errors(problems):  # prose pages link into the codebook: check them once it is sound
-            return SiteCheck(result, {}, problems + lint_texts(codebook_texts(codebook.texts), terms), terms)
+            problems += lint_texts(codebook_texts(codebook.texts), terms)
+            return SiteCheck(result, {}, problems, terms, labels=labels)
         problems += _docs_dir_problems(layout, codebook.study.default_language)
         prose: dict[str, list[ProsePage]] = {}
         for lang in codebook.study.languages:
@@ -109,7 +120,17 @@ class Checker:
         lint = codebook_texts(codebook.texts)
         lint += [prose_text(page.path, layout.root, page.text) for pages in prose.values() for page in pages]
         problems += lint_texts(lint, terms)
-        return SiteCheck(result, prose, problems, terms, current, forwards)
+        return SiteCheck(result, prose, problems, terms, current, forwards, labels)
+
+    def labels(self, layout: SiteLayout, languages: list[str]) -> tuple[dict[str, ui.Labels], list[Problem]]:
+        """The UI labels of every language, checked; from now on what the renderer and theme look up."""
+        study = self.files.files.get(layout.codebook / "study.yaml")
+        where = {}
+        if study is not None and study.doc is not None:
+            where = {lang: (study.doc.display, *study.doc.where(("languages", i))) for i, lang in enumerate(languages)}
+        labels, problems = ui.site_labels(languages, layout.label_dir, layout.root, where)
+        ui.use(labels)
+        return labels, problems
 
 
 def check_page_links(links: list[PageLink], lang: str, index: LinkIndex) -> list[Problem]:

@@ -13,8 +13,8 @@ from . import __version__
 from .build import BuildError, build_site, language_overrides
 from .check import Checker
 from .permalinks import write_lock
-from .problems import errors, format_json, format_text
-from .siteconfig import Site, SiteConfigError, read_site
+from .problems import Problem, errors, format_json, format_text
+from .siteconfig import Site, SiteConfigError, read_site, site_url_problem
 
 CONFIG_HELP = "The site's mkdocs.yml."
 
@@ -49,20 +49,27 @@ def main() -> None:
 @click.option("--site-url", default=None, help="Public URL of the site root (overrides site_url).")
 @click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable).")
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings (for drafts only).")
+@click.option("--release", is_flag=True,
+              help="The site to publish: refuses a placeholder site_url (example.org, localhost, none).")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 def build(config_file: Path, site_dir: Path | None, site_url: str | None, languages: tuple[str, ...],
-          no_strict: bool, verbose: bool) -> None:
+          no_strict: bool, release: bool, verbose: bool) -> None:
     """Build every language strictly (any warning fails) into SITE_DIR.
 
     The default language goes to the site root, the others to /<lang>/. The previous site is
-    replaced only when every language built.
+    replaced only when every language built. Set SOURCE_DATE_EPOCH to fix the build date: the same
+    input then builds the same bytes.
+
+    Exit status: 0 built, 1 problems or a refused release, 2 usage or mkdocs.yml problem.
     """
+    if release and no_strict:
+        raise click.UsageError("--release builds strictly; leave out --no-strict")
     _setup_logging(verbose)
     _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
     target = site_dir or config_file.parent / "site"
     try:
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                           languages=list(languages) or None,
+                           languages=list(languages) or None, release=release,
                            report=lambda problems: click.echo(format_text(problems), err=True))
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)
@@ -94,6 +101,8 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     overrides = language_overrides(site, chosen, langs[0], Path("unused"), None)
     overrides.pop("site_dir")
     watch = [str(site.layout.codebook), str(site.layout.prose_dir(chosen))]
+    if site.layout.label_dir.is_dir():  # the site's own UI labels
+        watch.append(str(site.layout.label_dir))
     mkdocs_serve(str(config_file), dev_addr=dev_addr, watch=watch, **overrides)
 
 
@@ -110,19 +119,26 @@ def _site(config_file: Path) -> Site:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
-    """Start a new site in FOLDER: mkdocs.yml, a small codebook, prose pages and the JSON Schemas.
+@click.option("--languages", default="de,en", show_default=True,
+              help="The site's languages, the default (site root) first, e.g. en or de,en,fr.")
+def init(folder: Path, languages: str) -> None:
+    """Start a new site in FOLDER (new or empty): mkdocs.yml, a small codebook, prose pages, publishing
+    workflows for GitHub and GitLab Pages, the JSON Schemas and the codebook reference.
 
-    Refuses to touch a folder that already has a mkdocs.yml, codebook/ or content/.
+    Exit status: 0 written, 2 the folder is not empty or a language code is malformed.
     """
-    from .scaffold import create_site
+    from .scaffold import ScaffoldError, create_site, parse_languages
 
     try:
-        written = create_site(folder)
-    except FileExistsError as exc:
+        made = create_site(folder, parse_languages(languages))
+    except ScaffoldError as exc:
         click.echo(f"befund: {exc}", err=True)
         sys.exit(2)
-    click.echo(f"befund: wrote {len(written)} files into {folder}; next: cd {folder} && befund serve")
+    click.echo(f"befund: wrote {len(made.files)} files into {folder}")
+    for lang in made.untranslated:
+        click.echo(f"befund: befund init has no '{lang}' texts: the '{lang}' texts of the codebook, content/{lang}/ "
+                   f"and labels/{lang}.yaml are English, to translate")
+    click.echo(f"next: cd {folder} && befund serve   (README.md says what is where and how to publish)")
 
 
 @main.command()
@@ -149,7 +165,8 @@ def lock(site: Path) -> None:
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object with every problem, for CI.")
-def check(site: Path, fmt: str) -> None:
+@click.option("--release", is_flag=True, help="Check the site for publishing: a placeholder site_url is an error.")
+def check(site: Path, fmt: str, release: bool) -> None:
     """Check the codebook and content of the site in SITE without building.
 
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O problem.
@@ -159,9 +176,14 @@ def check(site: Path, fmt: str) -> None:
         click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
         sys.exit(2)
     site_config = _site(config_file)
-    problems = site_config.warnings + Checker().check(site_config.layout).problems
+    problems = site_config.warnings + Checker().check(site_config.layout).problems + _address(site_config, release)
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
     sys.exit(1 if errors(problems) else 0)
+
+
+def _address(site: Site, release: bool) -> list[Problem]:
+    found = site_url_problem(site, release=release)
+    return [found] if found else []
 
 
 from .cli_exchange import export, import_qdc  # noqa: E402  (after main exists; cli_exchange does not import cli)

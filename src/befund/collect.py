@@ -110,8 +110,9 @@ class Collector:
         A text that says its basis becomes an Interpretation; *section* is the item's own, which an
         article-based text without a section of its own refers to.
         """
-        if not value:
+        if not value and role != "translation":  # a missing translation is reported per language it lacks
             return {}
+        value = value or {}
         texts = {lang: text for lang, text in value.items() if lang not in BASIS_KEYS and isinstance(text, str)}
         basis = self.basis(doc, path, value, section) if "basis" in value else None
         spots: dict[str, Spot] = {lang: doc.spot(path + (lang,)) for lang in texts}

@@ -96,7 +96,7 @@ def convert_quotes(doc: Document, data: dict[str, Any], c: Collector) -> None:
         quote = Quote(
             id=item["id"], source=source.id, origin=c.origin(doc, path),
             original=c.verbatim(doc, path + ("original",), item["original"], owner, acks),
-            translation=c.text(doc, path + ("translation",), item["translation"], owner, "translation", acks),
+            translation=c.text(doc, path + ("translation",), item.get("translation", {}), owner, "translation", acks),
             codings=[Coding(c.ref(doc, path + ("codings", j, "id"), coding["id"], CATEGORY_KINDS),
                             c.basis(doc, path + ("codings", j), coding, section))
                      for j, coding in enumerate(item["codings"])],

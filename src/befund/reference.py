@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,8 @@ from .schemadoc import Field, Level, below, definitions, levels, rules, slug, ta
 
 LANGUAGES = ("en",)
 """Languages the reference is written in."""
-SCAFFOLD = Path(__file__).resolve().parent / "scaffold" / "codebook"
-"""``befund init``'s codebook: the examples when no study's codebook is given."""
+DOCS_NOTE = """*Generated from befund's JSON Schemas (`src/befund/schema/`) each time this documentation is built:
+to change this page, change a schema's `description`.*"""
 COLUMNS = ("Field", "Type", "Required", "Allowed values", "Description")
 
 
@@ -36,11 +37,37 @@ def reference_markdown(lang: str = "en", codebook: Path | None = None) -> str:
     """The codebook reference as one Markdown page; examples from *codebook* (default: befund init's)."""
     if lang not in LANGUAGES:
         raise ValueError(f"the reference is written in {', '.join(LANGUAGES)}, not {lang!r}")
-    samples = Samples.read(codebook or SCAFFOLD)
-    parts = [_intro(samples, codebook is not None), _overview()]
+    if codebook is not None:
+        return _reference(Samples.read(codebook), True, DOCS_NOTE)
+    return _reference(_scaffold_samples(), False, DOCS_NOTE)
+
+
+def reference_for_site(codebook: Path, version: str) -> str:
+    """The reference ``befund init`` writes into a new site: examples from its codebook, readable as a
+    Markdown file outside MkDocs (heading ids as HTML anchors, which GitHub and editors' previews keep)."""
+    note = (f"*Written by `befund init` from the JSON Schemas of befund {version}: the descriptions your editor "
+            "shows on hover. A later befund may add fields; its documentation has the reference of that version.*")
+    text = _reference(Samples.read(codebook), False, note)
+    return re.sub(r"^(#+) (.*) \{#([\w-]+)\}$", r'<a id="\3"></a>\n\n\1 \2', text, flags=re.MULTILINE)
+
+
+def _reference(samples: Samples, from_study: bool, note: str) -> str:
+    parts = [_intro(samples, from_study, note), _overview()]
     parts += [_kind_section(kind, samples) for kind in FILE_KINDS]
     parts.append(_types_section(samples))
     return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+
+
+def _scaffold_samples() -> Samples:
+    """Examples from the codebook ``befund init`` writes (in its default languages)."""
+    from .scaffold import DEFAULT_LANGUAGES, codebook_files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel, content in codebook_files(list(DEFAULT_LANGUAGES)):
+            path = Path(tmp) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, "utf-8")
+        return Samples.read(Path(tmp))
 
 
 def anchor(kind: str, path: str) -> str:
@@ -48,15 +75,14 @@ def anchor(kind: str, path: str) -> str:
     return f"{kind}-{slug(path)}" if path else f"{kind}-fields"
 
 
-def _intro(samples: Samples, from_study: bool) -> str:
+def _intro(samples: Samples, from_study: bool, note: str) -> str:
     source, licence = "the codebook `befund init` writes", ""
     if from_study and samples.study:
         source = f"the codebook of {samples.study}"
         licence = f" That codebook's content is licensed {samples.licence}." if samples.licence else ""
     return f"""# Codebook reference {{#reference}}
 
-*Generated from befund's JSON Schemas (`src/befund/schema/`) each time this documentation is built:
-to change this page, change a schema's `description`.*
+{note}
 
 A codebook is a folder of YAML files, each of one [file kind](#file-kinds). `befund check` checks
 every rule on this page and names the file, line and column of what breaks one. A file may start

@@ -7,10 +7,12 @@ MkDocs reads it; a file MkDocs refuses is reported with file, key and a fix, nev
 from __future__ import annotations
 
 import copy
+import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config.base import ValidationError
@@ -30,6 +32,15 @@ _HINTS = {
     "docs_dir": "docs_dir names the default language's folder of prose pages, e.g. content/de",
     "site_url": "the full address the site will be published at, e.g. https://example.org/study/",
 }
+
+
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
+"""Hosts (and their subdomains) reserved for examples and for this machine (RFC 2606, RFC 6761)."""
+PLACEHOLDER_TLDS = (".example", ".test", ".invalid", ".localhost", ".local")
+SITE_URL_USES = ("canonical links, hreflang alternates and sitemap.xml point to it; 'cite this page', the "
+                 "QR codes and the addresses on printed pages name it; and the 404 page loads its styles "
+                 "and links from its path")
+"""What a wrong site_url breaks, said wherever a placeholder is reported."""
 
 
 class SiteConfigError(Exception):
@@ -127,3 +138,32 @@ def _line_of(text: str, key: str) -> int:
     found = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, found.start()) + 1 if found else 0
 
+
+
+def placeholder_site_url(url: str | None) -> str | None:
+    """Why *url* cannot be the address of a published site (None: it can)."""
+    if not url:
+        return "no site_url is set"
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        local = ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        local = False
+    reserved = any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS)
+    if local or reserved or host.endswith(PLACEHOLDER_TLDS):
+        return f"site_url {url} is a placeholder ({host} is reserved for examples or this machine)"
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        return f"site_url {url} is not a web address (http:// or https://)"
+    return None
+
+
+def site_url_problem(site: Site, *, release: bool = False) -> Problem | None:
+    """A placeholder site_url in *site*'s mkdocs.yml: a warning, an error for a release."""
+    reason = placeholder_site_url(site.config.site_url)
+    if reason is None:
+        return None
+    text = site.config_file.read_text("utf-8", errors="replace")
+    hint = ("set site_url to the address the site will be published at, or pass it to 'befund build --release "
+            "--site-url URL'" + ("" if release else "; fine for previews, 'befund build --release' refuses it"))
+    return Problem(site.config_file.name, _line_of(text, "site_url"), 0, "placeholder-site-url",
+                   f"{reason}: {SITE_URL_USES}", hint, "error" if release else "warning")
