@@ -273,6 +273,21 @@ def tab_to(page, selector: str, limit: int = 80, key: str = "Tab") -> list[dict]
                          + "; ".join(describe(s) for s in stops[-10:]))
 
 
+def settled_hash(page, quiet_ms: int = 600, limit_ms: int = 5000) -> str:
+    """location.hash once it has not changed for *quiet_ms*: Material's navigation.tracking rewrites
+    it a moment after each scroll (Tab through content scrolls), so a hash read too early is stale."""
+    return page.evaluate("""([quiet, limit]) => new Promise(resolve => {
+        let last = location.hash, since = performance.now();
+        const start = since;
+        const tick = () => {
+            const now = performance.now();
+            if (location.hash !== last) { last = location.hash; since = now; }
+            if (now - since >= quiet || now - start >= limit) resolve(last); else setTimeout(tick, 50);
+        };
+        tick();
+    })""", [quiet_ms, limit_ms])
+
+
 # -- search ---------------------------------------------------------------------------------------
 def search_translations(page) -> dict:
     config = page.evaluate("() => document.getElementById('__config').textContent")

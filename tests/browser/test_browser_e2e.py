@@ -22,6 +22,7 @@ from befund_browser import (
     describe,
     focused,
     quote_translation_word,
+    settled_hash,
     set_scheme,
     tab_to,
     wait_for_search_result,
@@ -94,12 +95,12 @@ def test_language_switcher_keeps_page_and_anchor_by_keyboard(browser_page, site,
     page.goto(site.url(CATEGORY.path + anchor))
     assert page.evaluate("() => location.hash") == anchor
     tab_to(page, "a.befund-lang-link[hreflang=en]")
-    here = page.evaluate("() => location.hash")  # navigation.tracking: the address follows the section in view
+    here = settled_hash(page)  # navigation.tracking: the address follows the section in view
     page.keyboard.press("Enter")
     page.wait_for_url(site.url("/en" + CATEGORY.path + here))
     assert page.get_attribute("html", "lang") == "en"
     tab_to(page, "a.befund-lang-link[hreflang=de]")
-    here = page.evaluate("() => location.hash")
+    here = settled_hash(page)
     page.keyboard.press("Enter")
     page.wait_for_url(site.url(CATEGORY.path + here))
     assert page.get_attribute("html", "lang") == "de"
