@@ -3,7 +3,6 @@ and a language without a text for every label is a check error naming the keys (
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,6 @@ plugins:
 """
 ENGLISH = list(ui.shipped("en") or {})
 
-
-@pytest.fixture(autouse=True)
-def _forget_site_labels() -> Iterator[None]:
-    yield
-    ui.use({})  # the next test's check activates its own site's labels; tests that render directly see befund's
 
 
 def make_site(root: Path, languages: list[str]) -> Path:
@@ -159,3 +153,16 @@ def _yaml(value: object) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+def test_one_sites_labels_never_reach_the_next_site_built_in_the_same_process(tmp_path: Path) -> None:
+    reworded, plain = tmp_path / "reworded", tmp_path / "plain"
+    for root in (reworded, plain):
+        make_site(root, ["de", "en"])
+    (reworded / "labels").mkdir()
+    (reworded / "labels" / "de.yaml").write_text("page.theory: Theoriebezug\n", "utf-8")
+    build_site(reworded / "mkdocs.yml", reworded / "public")
+    assert ui.ui_labels("de")["page.theory"] == "Theorie"  # befund's own words, whatever was built before
+    build_site(plain / "mkdocs.yml", plain / "public")
+    assert "Theoriebezug" in (reworded / "public" / "index.html").read_text("utf-8")
+    assert "Theoriebezug" not in (plain / "public" / "index.html").read_text("utf-8")

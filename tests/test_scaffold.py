@@ -43,11 +43,6 @@ def only_the_placeholder_warning(output: str) -> bool:
             and lines[1] == "befund: 0 errors, 1 warning")
 
 
-@pytest.fixture(autouse=True)
-def _forget_site_labels():
-    yield
-    ui.use({})
-
 
 @pytest.mark.parametrize("languages", LANGUAGE_SETS, ids=lambda langs: "+".join(langs))
 def test_a_new_site_checks_and_builds_in_its_languages(tmp_path: Path, languages: list[str]) -> None:

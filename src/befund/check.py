@@ -123,13 +123,12 @@ class Checker:
         return SiteCheck(result, prose, problems, terms, current, forwards, labels)
 
     def labels(self, layout: SiteLayout, languages: list[str]) -> tuple[dict[str, ui.Labels], list[Problem]]:
-        """The UI labels of every language, checked; from now on what the renderer and theme look up."""
+        """The UI labels of every language, checked (the renderer, theme and nav are handed them)."""
         study = self.files.files.get(layout.codebook / "study.yaml")
         where = {}
         if study is not None and study.doc is not None:
             where = {lang: (study.doc.display, *study.doc.where(("languages", i))) for i, lang in enumerate(languages)}
         labels, problems = ui.site_labels(languages, layout.label_dir, layout.root, where)
-        ui.use(labels)
         return labels, problems
 
 

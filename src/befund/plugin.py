@@ -91,7 +91,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         codebook_dir = str(Path(config.config_file_path).parent / self.config.codebook)
         if codebook_dir not in config.watch:  # mkdocs serve rebuilds when the codebook changes, too
             config.watch.append(codebook_dir)
-        labels = ui_labels(self.lang)
+        labels = ui_labels(self.lang, checked.labels)
         theme.install(config, study, self.lang, labels)
         config.markdown_extensions.append(ShortLinks(self._resolve))  # type: ignore[arg-type]
         config.markdown_extensions.append(Abbreviations(self._abbreviations))  # type: ignore[arg-type]
@@ -108,7 +108,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         prose = checked.prose.get(self.lang, [])
         targets = build_targets(codebook, {n: {self.lang: t} for n, t in prose_targets(prose).items()})
         self.citations = Citations(codebook, self.lang)
-        self.renderer = Renderer(codebook, self.lang, self._template_dirs(config), self.citations)
+        self.renderer = Renderer(codebook, self.lang, self._template_dirs(config), self.citations,
+                                 ui_labels(self.lang, checked.labels))
         try:
             pages = self.renderer.pages()
         except TemplateFailure as failure:
@@ -124,7 +125,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         for old_path, page_html in self.forwards.pages.items():  # old addresses lead to the new ones
             files.append(File.generated(config, f"{old_path}index.html", content=page_html))
         if self.config.nav and not config.nav:
-            config.nav = build_nav(codebook, self.lang, ui_labels(self.lang), prose)
+            config.nav = build_nav(codebook, self.lang, ui_labels(self.lang, checked.labels), prose)
         return files
 
     def _resolve(self, link: Any) -> Any:
@@ -175,10 +176,11 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return context
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        env.globals["befund_labels"] = ui_labels(self.lang)
+        labels = ui_labels(self.lang, self._checked().labels)
+        env.globals["befund_labels"] = labels
         env.globals["befund_findings"] = findings_menu(self._checked().codebook, self.lang)  # type: ignore[arg-type]
         env.globals["befund_attribution"] = attribution(self._checked().codebook.study,  # type: ignore[union-attr]
-                                                        self.lang, ui_labels(self.lang))
+                                                        self.lang, labels)
         # the sitemap's hreflang alternates: each language's absolute root (none without site_url)
         menu = self._language_menu(config, "")
         env.globals["befund_language_roots"] = [{"lang": link.lang, "url": link.absolute}
@@ -201,7 +203,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     def _language_menu(self, config: MkDocsConfig, page_url: str | None) -> LanguageMenu:
         study = self._checked().codebook.study  # type: ignore[union-attr]
-        names = {lang: ui_labels(lang)["language.name"] for lang in study.languages}
+        names = {lang: ui_labels(lang, self._checked().labels)["language.name"] for lang in study.languages}
         return LanguageMenu(language_links(study, self.lang, config.site_url or "", page_url, names))
 
 

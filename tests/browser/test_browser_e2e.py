@@ -22,8 +22,8 @@ from befund_browser import (
     describe,
     focused,
     quote_translation_word,
-    settled_hash,
     set_scheme,
+    settled_hash,
     tab_to,
     wait_for_search_result,
 )

@@ -4,7 +4,7 @@ befund ships label files for some languages (``befund/labels/<lang>.yaml``). A s
 language, or rewords single labels of a shipped one, with ``labels/<lang>.yaml`` next to its
 mkdocs.yml. English is the reference: every language a study uses needs a text for each of its
 keys. :func:`site_labels` reads a site's labels and says what is missing; the check pipeline calls
-it and makes the result what :func:`ui_labels` returns while that site is built.
+it, and its result (``SiteCheck.labels``) is handed to the renderer, the theme and the nav.
 """
 
 from __future__ import annotations
@@ -33,12 +33,6 @@ REFERENCE = "en"
 OPTIONAL: Labels = {"plural.one": [1]}
 """Keys a language may set and English does not need: the numbers that take the singular."""
 
-# The renderer, the theme and the nav look labels up by language alone (ui_labels(lang)); the check,
-# which every build and every serve rebuild runs first, puts the checked site's labels here.
-# SiteCheck.labels holds the same, for callers that can be handed them.
-_active: dict[str, Labels] = {}
-
-
 class LabelError(LookupError):
     """A language has no labels (the check reports it before anything is built)."""
 
@@ -55,15 +49,9 @@ def shipped_languages() -> list[str]:
     return sorted(entry.name.removesuffix(".yaml") for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
-def use(labels: Mapping[str, Labels]) -> None:
-    """Make *labels* (per language) what :func:`ui_labels` returns: those of the site checked last."""
-    _active.clear()
-    _active.update(labels)
-
-
-def ui_labels(lang: str) -> Labels:
-    """befund's UI words for *lang*: the checked site's, else befund's own file."""
-    found = _active.get(lang) or shipped(lang)
+def ui_labels(lang: str, site: Mapping[str, Labels] | None = None) -> Labels:
+    """befund's UI words for *lang*: the site's (``SiteCheck.labels``) when given, else befund's own file."""
+    found = (site or {}).get(lang) or shipped(lang)
     if found is None:
         raise LabelError(f"no UI labels for language '{lang}': befund ships {', '.join(shipped_languages())}; "
                          f"a site adds one with {SITE_FOLDER}/{lang}.yaml")

@@ -24,7 +24,7 @@ from ..safety import md_escape, neutralise_html
 from ..targets import category_page
 from . import conceptmap
 from .failure import TEMPLATES, TemplateFailure, failure
-from .labels import plural, ui_labels
+from .labels import Labels, plural, ui_labels
 from .marks import basis_mark, coding_mark, node_mark
 from .metadata import plain
 from .queries import Queries, relative_url
@@ -41,12 +41,12 @@ class Renderer(Queries):
     """Renders every generated page of one language."""
 
     def __init__(self, codebook: Codebook, lang: str, template_dirs: list[Path] | None = None,
-                 citations: Citations | None = None) -> None:
+                 citations: Citations | None = None, labels: Labels | None = None) -> None:
         self.codebook = codebook
         self.lang = lang
         self.citations = citations or Citations(codebook, lang)
         self.inserts: dict[str, str] = {}
-        self.labels = ui_labels(lang)
+        self.labels = labels if labels is not None else ui_labels(lang)  # the site's, checked; else befund's
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs or []])]
         loaders.append(jinja2.PackageLoader("befund", "templates/pages"))
         self.env = jinja2.Environment(
