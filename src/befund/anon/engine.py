@@ -11,7 +11,8 @@ from pathlib import Path
 from ..model import Acknowledgement, Spot, TextField
 from ..problems import Problem, display_path
 from . import patterns as p
-from .rules import BY_NAME, RULES, Finding, Subject
+from .corpus import Corpus
+from .rules import BY_NAME, RULES, Finding, Rule, Subject
 from .terms import SensitiveTerms, fold
 
 _ACK = "or, if it identifies nobody, acknowledge it in the quote's 'acknowledge:' list with a reason"
@@ -70,20 +71,46 @@ def _mask_links(text: str) -> str:
     return "".join(parts)
 
 
-def _findings(item: LintText, terms: SensitiveTerms) -> list[Finding]:
-    subject = Subject(item.text, _mask_links(item.text), item.is_quote, item.field, terms)
-    claimed = bytearray(len(item.text) + 1)
-    out: list[Finding] = []
+def _all_findings(items: list[LintText], terms: SensitiveTerms) -> list[list[Finding]]:
+    """Each item's findings, rule after rule in table order (claims of earlier rules hide later ones).
+
+    A rule runs only on the texts its gates hit (``patterns.py``): the same findings, a fraction
+    of the regular-expression work.
+    """
+    masked = [_mask_links(item.text) for item in items]
+    corpus = Corpus(masked)
+    per_item: list[list[Finding]] = [[] for _ in items]
+    subjects: dict[int, Subject] = {}
+    claimed: dict[int, bytearray] = {}
     for rule in RULES:
-        if rule.find is None or (rule.scope == "quote" and not item.is_quote) or \
-                (rule.scope == "original" and not (item.is_quote and item.field == "original")):
+        if rule.find is None or (rule.needs_terms and not terms):
             continue
-        new = [f for f in rule.find(subject) if not (rule.claims and any(claimed[f.start:f.end]))]
-        if rule.claims:
-            for f in new:
-                claimed[f.start:f.end] = b"\x01" * (f.end - f.start)
-        out.extend(new)
-    return out
+        candidates = range(len(items)) if rule.gates is None else corpus.gated(rule.gates)
+        for index in candidates:
+            item = items[index]
+            if not _in_scope(rule, item) or len(item.text) < rule.min_chars:
+                continue
+            subject = subjects.get(index)
+            if subject is None:
+                subject = subjects[index] = Subject(item.text, masked[index], item.is_quote, item.field, terms)
+            new = list(rule.find(subject))
+            if rule.claims and new:
+                marks = claimed.get(index)
+                if marks is None:
+                    marks = claimed[index] = bytearray(len(item.text) + 1)
+                new = [f for f in new if not any(marks[f.start:f.end])]
+                for f in new:
+                    marks[f.start:f.end] = b"\x01" * (f.end - f.start)
+            per_item[index].extend(new)
+    return per_item
+
+
+def _in_scope(rule: Rule, item: LintText) -> bool:
+    if rule.scope == "quote":
+        return item.is_quote
+    if rule.scope == "original":
+        return item.is_quote and item.field == "original"
+    return True
 
 
 def _acknowledged(item: LintText, finding: Finding, used: set[int]) -> bool:
@@ -156,7 +183,7 @@ def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> li
     """
     items = list(items)
     used: set[int] = set()
-    per_item = [_findings(item, sensitive_terms) for item in items]
+    per_item = _all_findings(items, sensitive_terms)
     for index, finding in _drift(items):
         per_item[index].append(finding)
     problems = []
