@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -127,7 +128,7 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
 def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict[str, Any]:
     site = synthetic.generate(size, WORK / size)
     befund = [sys.executable, "-m", "befund"]
-    result: dict[str, Any] = {"size": size, "quotes": _count(site, "quotes/*.yaml", "  - id:"),
+    result: dict[str, Any] = {"size": size, "quotes": _count_quotes(site),
                               "categories": len(list((site / "codebook" / "categories").glob("*.yaml"))),
                               "sources": len(list((site / "codebook" / "quotes").glob("*.yaml")))}
     print(f"bench: {size}: {result['quotes']} quotes, {result['categories']} category files, "
@@ -185,8 +186,12 @@ def _assemble(site: Path, languages: list[Any]) -> None:
         os.replace(lang.site_dir, lang.target)
 
 
-def _count(site: Path, pattern: str, marker: str) -> int:
-    return sum(path.read_text("utf-8").count("\n" + marker) for path in (site / "codebook").glob(pattern))
+_QUOTE_ID = re.compile(r"^\s*-\s+id:\s+[\"']?[A-Za-z][\w-]*_\d+-\d+", re.MULTILINE)
+
+
+def _count_quotes(site: Path) -> int:
+    """Quote ids (``IN_05-1``) in the quote files; category ids in codings have no ``_``-number part."""
+    return sum(len(_QUOTE_ID.findall(path.read_text("utf-8"))) for path in (site / "codebook").glob("quotes/*.yaml"))
 
 
 COLUMNS = (("size", "size", "{}"), ("quotes", "quotes", "{}"), ("check_s", "check s", "{:.2f}"),

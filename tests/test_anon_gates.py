@@ -115,6 +115,19 @@ def test_every_rule_finds_only_in_gated_texts() -> None:
                     assert any(gate.search(masked) for gate in rule.gates), (rule.name, text)
 
 
+def test_every_gate_is_in_a_scan() -> None:
+    """The lint looks for gated texts with the scans only: a gate outside them would never fire."""
+    for rule in RULES:
+        for gate in rule.gates or ():
+            assert gate in p.SCANNED, (rule.name, gate.pattern)
+
+
+@pytest.mark.parametrize("name", list(GATED))
+def test_scans_find_every_gated_example(name: str) -> None:
+    for text in BRANCHES[name]:
+        assert any(scan.search(text) for scan in p.SCANS), (name, text)
+
+
 def test_corpus_hits_name_each_text_once_in_order() -> None:
     corpus = Corpus(["a 2021", "nothing", "", "2019 and 2020", "x\x00y 1999"])
     assert corpus.hits(re.compile(r"(?:19|20)\d\d")) == [0, 3, 4]

@@ -22,6 +22,7 @@ from .crosscheck import (
     check_refs,
     collected_index,
 )
+from .gcpause import collector_paused
 from .kinds import FileKind, discover
 from .load import Document, load_file
 from .mdext import Markdown
@@ -83,6 +84,11 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
     *markdown*: the site's Markdown setup, so links in code are not taken for links and URLs are
     judged as the site will publish them (default: Python-Markdown with befund's links only).
     """
+    with collector_paused():
+        return _load_codebook(root, base, cache, markdown)
+
+
+def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markdown: Markdown | None) -> Result:
     base = base or root.parent
     cache = cache or FileCache()
     markdown = markdown or Markdown()
