@@ -169,7 +169,9 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                     "save the file as UTF-8", line, column)
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    head = text.lstrip()
+    if not head or (head[0] == "#" and all(not ln.strip() or ln.lstrip().startswith("#")
+                                           for ln in text.splitlines())):
         return fail("empty-file", "file is empty", "fill it in or delete it", 1, 1)
     return parse_text(text, path, display)
 

@@ -98,8 +98,9 @@ def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markd
         return Result(None, [Problem(shown, 0, 0, "no-codebook", f"codebook folder {shown} does not exist",
                                      "create it or set the befund plugin's 'codebook' option")])
     collector = Collector(problems)
+    display = _Displayer(base)
     for path, kind in list(discover(root, base, problems)):
-        loaded = cache.load(path, display_path(path, base), kind)
+        loaded = cache.load(path, display(path), kind)
         problems.extend(loaded.problems)
         if loaded.doc is None:
             if not kind.is_folder:
@@ -128,6 +129,25 @@ def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markd
     if not errors(problems):
         problems.extend(check_evidence(codebook))
     return Result(codebook, problems, page_links)
+
+
+class _Displayer:
+    """``display_path`` for many files in few folders: each folder is resolved once, not each file."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():  # resolves elsewhere than its folder
+            return display_path(path, self.base)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        try:
+            return (folder / path.name).relative_to(self.base).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def _ids_in(data: object) -> set[str]:

@@ -40,11 +40,13 @@ class LintText:
 def codebook_texts(texts: Iterable[TextField]) -> list[LintText]:
     """The codebook's registered texts; a quote's acknowledgements apply to all of its texts."""
     out = []
-    for t in texts:
-        for lang, value in t.values.items():
-            if value:
-                out.append(LintText(t.spots[lang], f"{t.field}.{lang}" if lang else t.field, value, t.acknowledged,
-                                    t.role in ("verbatim", "translation"), t.owner, t.acknowledgeable))
+    with collector_paused():
+        for t in texts:
+            for lang, value in t.values.items():
+                if value:
+                    out.append(LintText(t.spots[lang], f"{t.field}.{lang}" if lang else t.field, value,
+                                        t.acknowledged, t.role in ("verbatim", "translation"), t.owner,
+                                        t.acknowledgeable))
     return out
 
 
@@ -145,20 +147,31 @@ def _lower_first(form: str) -> str:
     return form[:1] + form[1:2].lower() + form[2:]
 
 
+def _placeholder_key(inner: str) -> str | None:
+    """What a placeholder's text comes to when case, spacing and marks are ignored; None: not a placeholder."""
+    if not any(c.isalpha() for c in inner) and not re.fullmatch(r"[\s.…]+", inner):
+        return None
+    return re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
+
+
 def _drift(items: list[LintText]) -> list[tuple[int, Finding]]:
     """Placeholders written differently for the same thing, e.g. [Name], [NAME] and [ name ].
 
     A capital first letter at the start of a sentence ("[The user] said") is not drift.
     """
     occurrences: dict[str, list[tuple[int, int, int, str, bool]]] = {}
+    keys: dict[str, str | None] = {}  # the same few placeholders recur in thousands of quotes
     for index, item in enumerate(items):
         if "[" not in item.text:
             continue
         for m in p.PLACEHOLDER.finditer(item.text):
             inner = m.group("inner")
-            if not any(c.isalpha() for c in inner) and not re.fullmatch(r"[\s.…]+", inner):
+            if inner in keys:
+                key = keys[inner]
+            else:
+                key = keys[inner] = _placeholder_key(inner)
+            if key is None:
                 continue  # [1], [?]: not a placeholder
-            key = re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
             initial = bool(p.SENTENCE_START.search(item.text[max(0, m.start() - 3):m.start()]))
             occurrences.setdefault(key, []).append((index, m.start(), m.end(), m.group(), initial))
     out: list[tuple[int, Finding]] = []

@@ -169,7 +169,8 @@ AGE_GATES = (
 YEAR = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?!\w|[.,]\d)"
                    r"(?!\s?(?i:€|\$|euro\b|eur\b|dollar|prozent|%|stunden|std\b|menschen|leute|personen|mal\b))")
 YEAR_GATES = (after_digit(r"(?<=1)9\d\d|(?<=2)0\d\d"),)
-PLACEHOLDER = re.compile(r"(?<![\[!\\])\[(?P<inner>[^\[\]\n^]{1,40})\](?![\[(:])")
+# the look-behind follows the "[" so that re can search for the "[" itself
+PLACEHOLDER = re.compile(r"\[(?<![\[!\\]\[)(?P<inner>[^\[\]\n^]{1,40})\](?![\[(:])")
 WORD_PART = r"(?:[^\W_]|[\u0300-\u036f])+"  # letters and digits, plus combining marks of NFD text
 WORD = re.compile(rf"{WORD_PART}(?:['’-]{WORD_PART})*")
 SENTENCE_START = re.compile(r"(?:^|[.!?:„\"“«»]\s*|\n\s*)$")
