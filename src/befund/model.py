@@ -332,8 +332,7 @@ class Codebook:
 
     def children(self, parent: str | None, kind: str | None = None) -> list[Category]:
         """Direct children of *parent* (None: the main categories), in codebook order."""
-        found = [c for c in self.categories.values() if c.parent == parent and (kind is None or c.kind == kind)]
-        return sorted(found, key=lambda c: (c.order, c.id))
+        return [c for c in self._index().children.get(parent, ()) if kind is None or c.kind == kind]
 
     def page_category(self, category_id: str) -> Category:
         """The category whose page shows *category_id* (a dimension lives on its parent's page)."""
@@ -344,8 +343,19 @@ class Codebook:
 
     def quotes_coded(self, category_id: str) -> list[Quote]:
         """Quotes coded to *category_id*, in the article's order (those it does not cite after, by id)."""
-        coded = [q for q in self.quotes.values() if any(c.id == category_id for c in q.codings)]
-        return sorted(coded, key=article_order)
+        return list(self._index().coded.get(category_id, ()))
+
+    def _index(self) -> _Index:
+        """Children and coded quotes of every category, made on first use: pages ask for them per
+        category, and scanning every quote each time made rendering 10 000 quotes take minutes.
+
+        Remade when the tables are replaced or grow (a codebook is not changed once validated)."""
+        key = (id(self.categories), len(self.categories), id(self.quotes), len(self.quotes))
+        index: _Index | None = self.__dict__.get("_befund_index")
+        if index is None or index.key != key:
+            index = _Index.of(self, key)
+            self.__dict__["_befund_index"] = index  # not a dataclass field: equality and repr stay as they were
+        return index
 
     def ancestors(self, category_id: str) -> list[Category]:
         """From the main category down to the parent of *category_id*."""
@@ -360,3 +370,27 @@ class Codebook:
 def article_order(quote: Quote) -> tuple[int, int, str]:
     """Sort key: where the article cites the quote; quotes it does not cite follow, by id."""
     return (0, quote.order, quote.id) if quote.order is not None else (1, 0, quote.id)
+
+
+@dataclass(frozen=True)
+class _Index:
+    key: tuple[int, int, int, int]
+    children: dict[str | None, list[Category]]
+    """Parent id (None: main categories) → its children by (order, id)."""
+    coded: dict[str, list[Quote]]
+    """Category or dimension id → the quotes coded to it, in the article's order."""
+
+    @classmethod
+    def of(cls, codebook: Codebook, key: tuple[int, int, int, int]) -> _Index:
+        children: dict[str | None, list[Category]] = {}
+        for category in codebook.categories.values():
+            children.setdefault(category.parent, []).append(category)
+        for found in children.values():
+            found.sort(key=lambda c: (c.order, c.id))
+        coded: dict[str, list[Quote]] = {}
+        for quote in codebook.quotes.values():
+            for ident in dict.fromkeys(coding.id for coding in quote.codings):  # once per quote, as any() did
+                coded.setdefault(ident, []).append(quote)
+        for quotes in coded.values():
+            quotes.sort(key=article_order)
+        return cls(key, children, coded)
