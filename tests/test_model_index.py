@@ -35,3 +35,20 @@ def test_lookups_follow_a_replaced_table() -> None:
     returned = codebook.children(None)
     returned.clear()  # a caller's list is its own
     assert codebook.children(None)
+
+
+def test_a_checked_site_pickles_for_a_build_in_another_process() -> None:
+    """Language builds in worker processes get the check result as it is (texts still place offsets)."""
+    import pickle
+
+    from befund.check import Checker
+    from befund.siteconfig import read_site
+
+    checked = Checker().check(read_site(REPO / "mkdocs.yml").layout)
+    copy = pickle.loads(pickle.dumps(checked))
+    assert copy.problems == checked.problems and copy.codebook is not None and checked.codebook is not None
+    assert copy.codebook.quotes.keys() == checked.codebook.quotes.keys()
+    for before, after in zip(checked.codebook.texts, copy.codebook.texts, strict=True):
+        for lang, spot in before.spots.items():
+            value = before.values[lang]
+            assert after.spots[lang].at(len(value) - 1) == spot.at(len(value) - 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,12 @@ class Document:
                 first += 1
             indent = len(self.lines[first]) - len(self.lines[first].lstrip(" ")) if first < len(self.lines) else 0
             return Spot(self.display, first + 1, indent + 1,
-                        lambda: self._anchors(data_path, first, indent, end_line, end_col, quoted=False))
+                        partial(self._anchors, data_path, first, indent, end_line, end_col, False))
         start_col = col0 + (1 if style in ('"', "'") else 0)
         if end_line == line0:
             return Spot(self.display, line0 + 1, start_col + 1)
         return Spot(self.display, line0 + 1, start_col + 1,
-                    lambda: self._anchors(data_path, line0, start_col, end_line, end_col, quoted=style != "plain"))
+                    partial(self._anchors, data_path, line0, start_col, end_line, end_col, style != "plain"))
 
     def _anchors(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
                  quoted: bool) -> list[Anchor]:
