@@ -6,10 +6,11 @@ Per size and run, each in a fresh process: (a) ``befund check``, (b) render (mod
 every language; the codebook is loaded before the clock starts), (c) a full ``befund build``, and
 (d) the baseline: plain MkDocs + Material building the same pages written out once as Markdown
 (``plainsite.py``), language after language as ``befund build`` does (``--plain-parallel``: all
-languages at once). Reports median wall time, peak RSS (of the largest process of the command,
-as the kernel accounts it for the finished child), size of the site and of its search indexes, and
-the ratios (a+b)/c and c/d. Generated studies live in ``build/bench/`` (git-ignored) and are reused
-while the generator and the real study are unchanged.
+languages at once). The runs take turns (a b c d, a b c d, …). Reports the median wall time, CPU
+time and peak RSS (of the largest process of the command, as the kernel accounts it for the
+finished child), the size of the site and of its search indexes, and the ratios (a+b)/c and c/d.
+Generated studies live in ``build/bench/`` (git-ignored) and are reused while the generator and the
+real study are unchanged. See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -103,14 +104,11 @@ def render_child(site: Path) -> None:
     print(json.dumps({"render_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu, "pages": pages}))
 
 
-def measure_render(site: Path, runs: int) -> Measured:
-    measured = Measured()
-    for _ in range(runs):
-        proc = subprocess.run([sys.executable, __file__, "--render-child", str(site)], capture_output=True,
-                              text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        found = json.loads(proc.stdout.splitlines()[-1])
-        measured.runs.append(Run(found["render_s"], float("nan"), found["cpu_s"]))
-    return measured
+def render_once(site: Path) -> Run:
+    proc = subprocess.run([sys.executable, __file__, "--render-child", str(site)], capture_output=True,
+                          text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = json.loads(proc.stdout.splitlines()[-1])
+    return Run(found["render_s"], float("nan"), found["cpu_s"])
 
 
 def tree_bytes(folder: Path) -> tuple[int, int]:
@@ -126,6 +124,8 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
 
 
 def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict[str, Any]:
+    """Every measurement of one size; run by run in turn (a b c d, a b c d, …), so that a machine
+    whose speed drifts during the benchmark slows each of them alike."""
     site = synthetic.generate(size, WORK / size)
     befund = [sys.executable, "-m", "befund"]
     result: dict[str, Any] = {"size": size, "quotes": _count_quotes(site),
@@ -134,20 +134,36 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict
     print(f"bench: {size}: {result['quotes']} quotes, {result['categories']} category files, "
           f"{result['sources']} sources", file=sys.stderr)
     out = WORK / f"{size}-out"
+    plain = None
+    if "plain" in measures:
+        from plainsite import write_plain_site
+
+        plain = write_plain_site(site, out / "plain")
+    measured = {name: Measured() for name in MEASURES}
+    for _ in range(runs):
+        if "check" in measures:
+            measured["check"].runs.append(run_children([[*befund, "check", str(site)]]))
+        if "render" in measures:
+            measured["render"].runs.append(render_once(site))
+        if "build" in measures:
+            command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site")]
+            measured["build"].runs.append(run_children([command]))
+        if plain is not None:
+            measured["plain"].runs.append(_plain_once(plain, out / "plain" / "site", parallel))
+    check, render, build = measured["check"], measured["render"], measured["build"]
     if "check" in measures:
-        check = Measured([run_children([[*befund, "check", str(site)]]) for _ in range(runs)])
         result |= {"check_s": check.wall, "check_cpu_s": check.cpu, "check_rss_mb": check.rss_mb}
     if "render" in measures:
-        render = measure_render(site, runs)
         result |= {"render_s": render.wall, "render_cpu_s": render.cpu}
     if "build" in measures:
-        command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site")]
-        build = Measured([run_children([command]) for _ in range(runs)])
         site_bytes, index_bytes = tree_bytes(out / "site")
         result |= {"build_s": build.wall, "build_cpu_s": build.cpu, "peak_rss_mb": build.rss_mb,
                    "site_bytes": site_bytes, "search_index_bytes": index_bytes}
-    if "plain" in measures:
-        result |= _plain(site, out / "plain", runs, parallel)
+    if plain is not None:
+        site_bytes, index_bytes = tree_bytes(out / "plain" / "site")
+        result |= {"plain_build_s": measured["plain"].wall, "plain_cpu_s": measured["plain"].cpu,
+                   "plain_rss_mb": measured["plain"].rss_mb, "plain_site_bytes": site_bytes,
+                   "plain_search_index_bytes": index_bytes, "plain_mode": "parallel" if parallel else "sequential"}
     if {"check", "render", "build"} <= measures:
         result["own_share"] = (result["check_s"] + result["render_s"]) / result["build_s"]
         result["own_share_cpu"] = (result["check_cpu_s"] + result["render_cpu_s"]) / result["build_cpu_s"]
@@ -157,22 +173,14 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict
     return result
 
 
-def _plain(site: Path, out: Path, runs: int, parallel: bool) -> dict[str, Any]:
-    from plainsite import write_plain_site
-
-    languages = write_plain_site(site, out)
+def _plain_once(languages: list[Any], site: Path, parallel: bool) -> Run:
+    """One build of the baseline: each language with plain MkDocs, then put in place."""
     commands = [[sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(lang.config)] for lang in languages]
-    measured = Measured()
-    for _ in range(runs):
-        run = run_children(commands, parallel)
-        start = time.perf_counter()
-        _assemble(out / "site", languages)
-        run.wall += time.perf_counter() - start
-        measured.runs.append(run)
-    site_bytes, index_bytes = tree_bytes(out / "site")
-    return {"plain_build_s": measured.wall, "plain_cpu_s": measured.cpu, "plain_rss_mb": measured.rss_mb,
-            "plain_site_bytes": site_bytes,
-            "plain_search_index_bytes": index_bytes, "plain_mode": "parallel" if parallel else "sequential"}
+    run = run_children(commands, parallel)
+    start = time.perf_counter()
+    _assemble(site, languages)
+    run.wall += time.perf_counter() - start
+    return run
 
 
 def _assemble(site: Path, languages: list[Any]) -> None:
