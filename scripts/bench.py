@@ -62,7 +62,11 @@ class Measured:
 
 
 def run_children(commands: list[list[str]], parallel: bool = False) -> Run:
-    """Run *commands* (one after another, or all at once); wall time and the largest peak RSS."""
+    """Run *commands* (one after another, or all at once); wall time and the largest peak RSS.
+
+    A child's peak RSS includes this process's at the fork, so nothing big is ever loaded here:
+    rendering and writing the baseline happen in child processes too.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     start = time.perf_counter()
     peak = cpu = 0.0
@@ -134,11 +138,7 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict
     print(f"bench: {size}: {result['quotes']} quotes, {result['categories']} category files, "
           f"{result['sources']} sources", file=sys.stderr)
     out = WORK / f"{size}-out"
-    plain = None
-    if "plain" in measures:
-        from plainsite import write_plain_site
-
-        plain = write_plain_site(site, out / "plain")
+    plain = _write_plain(site, out / "plain") if "plain" in measures else None
     measured = {name: Measured() for name in MEASURES}
     for _ in range(runs):
         if "check" in measures:
@@ -173,7 +173,23 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict
     return result
 
 
-def _plain_once(languages: list[Any], site: Path, parallel: bool) -> Run:
+def _write_plain(site: Path, out: Path) -> list[PlainBuild]:
+    """The baseline's pages and configs, written by a child process (this one must stay small: see
+    ``plainsite.main``)."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("plainsite.py")), str(site), str(out)],
+                          capture_output=True, text=True, check=True)
+    return [PlainBuild(Path(lang["config"]), Path(lang["site_dir"]), Path(lang["target"]))
+            for lang in json.loads(proc.stdout.splitlines()[-1])]
+
+
+@dataclass(frozen=True)
+class PlainBuild:
+    config: Path
+    site_dir: Path
+    target: Path
+
+
+def _plain_once(languages: list[PlainBuild], site: Path, parallel: bool) -> Run:
     """One build of the baseline: each language with plain MkDocs, then put in place."""
     commands = [[sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(lang.config)] for lang in languages]
     run = run_children(commands, parallel)
@@ -183,7 +199,7 @@ def _plain_once(languages: list[Any], site: Path, parallel: bool) -> Run:
     return run
 
 
-def _assemble(site: Path, languages: list[Any]) -> None:
+def _assemble(site: Path, languages: list[PlainBuild]) -> None:
     """Put each language where it belongs (two renames, as ``befund build`` publishes)."""
     import shutil
 

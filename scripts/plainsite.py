@@ -12,7 +12,9 @@ assets. Material's own language switcher gets the same languages through ``extra
 from __future__ import annotations
 
 import html
+import json
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,3 +128,19 @@ def _config(raw: dict[str, Any], site: Path, lang: str, langs: list[str], docs: 
     if "validation" in raw:
         config["validation"] = raw["validation"]
     return config
+
+
+def main() -> None:
+    """``python scripts/plainsite.py SITE OUT``: write the baseline, print its builds as JSON.
+
+    The benchmark runs this in a process of its own, so that its own process stays small: a child
+    started by fork inherits its parent's peak RSS, which would then show in every measurement.
+    """
+    site, out = (Path(arg) for arg in sys.argv[1:3])
+    languages = write_plain_site(site, out)
+    print(json.dumps([{"lang": lang.lang, "config": str(lang.config), "site_dir": str(lang.site_dir),
+                       "target": str(lang.target)} for lang in languages]))
+
+
+if __name__ == "__main__":
+    main()
