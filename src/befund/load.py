@@ -87,33 +87,20 @@ class Document:
             while first < len(self.lines) and not self.lines[first].strip():
                 first += 1
             indent = len(self.lines[first]) - len(self.lines[first].lstrip(" ")) if first < len(self.lines) else 0
-            return Spot(self.display, first + 1, indent + 1,
-                        partial(self._anchors, data_path, first, indent, end_line, end_col, False))
+            return Spot(self.display, first + 1, indent + 1, self._placer(data_path, first, indent, end_line, end_col,
+                                                                        False))
         start_col = col0 + (1 if style in ('"', "'") else 0)
         if end_line == line0:
             return Spot(self.display, line0 + 1, start_col + 1)
         return Spot(self.display, line0 + 1, start_col + 1,
-                    partial(self._anchors, data_path, line0, start_col, end_line, end_col, style != "plain"))
+                    self._placer(data_path, line0, start_col, end_line, end_col, style != "plain"))
 
-    def _anchors(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
-                 quoted: bool) -> list[Anchor]:
-        """Align each source line of a text with the parsed value (YAML folds and strips lines)."""
-        value = self._value_at(data_path)
-        anchors: list[Anchor] = []
-        pos = 0
-        for number in range(first, min(end_line, len(self.lines) - 1) + 1):
-            line = self.lines[number]
-            stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
-            begin = start_col if number == first else len(line) - len(line.lstrip())
-            segment = line[begin:stop].rstrip()
-            if not segment:
-                continue
-            found = value.find(segment, pos)
-            if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
-                break
-            anchors.append((found, number + 1, begin + 1))
-            pos = found + len(segment)
-        return anchors
+    def _placer(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
+                quoted: bool) -> partial[list[Anchor]]:
+        """What places offsets in a multi-line text later: its value and source lines, not the Document,
+        so the model does not keep every file's data and positions alive after the check."""
+        return partial(_anchors, str(self._value_at(data_path)), self.lines[first:end_line + 1], first, start_col,
+                       end_line, end_col, quoted)
 
     def _value_at(self, data_path: DataPath) -> str:
         value: Any = self.data
@@ -138,6 +125,29 @@ class Document:
         line, column = self.where(data_path)
         return Problem(self.display, line, column, rule, message, hint, severity,  # type: ignore[arg-type]
                        field_name(data_path))
+
+
+def _anchors(value: str, lines: list[str], first: int, start_col: int, end_line: int, end_col: int,
+             quoted: bool) -> list[Anchor]:
+    """Align each source line of a text with the parsed value (YAML folds and strips lines).
+
+    *lines* are the file's lines *first* to *end_line* (fewer at the end of the file).
+    """
+    anchors: list[Anchor] = []
+    pos = 0
+    for offset, line in enumerate(lines):
+        number = first + offset
+        stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
+        begin = start_col if number == first else len(line) - len(line.lstrip())
+        segment = line[begin:stop].rstrip()
+        if not segment:
+            continue
+        found = value.find(segment, pos)
+        if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
+            break
+        anchors.append((found, number + 1, begin + 1))
+        pos = found + len(segment)
+    return anchors
 
 
 class _Refused(Exception):
