@@ -95,10 +95,13 @@ def check_languages(c: Collector, study: Study) -> None:
                                       f"data_language '{study.data_language}' is not one of the site's "
                                       f"languages {study.languages}", "add it to 'languages'"))
     wanted = set(study.languages)
+    translated = wanted - {study.data_language}
     for text in c.texts:
         if text.role == "verbatim":
             continue
-        need = wanted - {study.data_language} if text.role == "translation" else wanted
+        need = translated if text.role == "translation" else wanted
+        if text.values.keys() == need:
+            continue  # the usual case: exactly the languages it should have
         path = text.origin.data_path
         for lang in sorted(need - set(text.values)):
             c.problems.append(_at(text.origin, "missing-language", f"{field_name(path)} has no '{lang}' text",
@@ -117,11 +120,17 @@ def check_evidence(codebook: Codebook) -> list[Problem]:
     program) is not warned category by category: coding comes next."""
     if not codebook.quotes:
         return []
-    evidenced = {coding.id for q in codebook.quotes.values() for coding in q.codings}
+    evidenced: set[str] = set()
+    for ident in {coding.id for q in codebook.quotes.values() for coding in q.codings}:
+        while ident in codebook.categories and ident not in evidenced:  # it and every ancestor
+            evidenced.add(ident)
+            parent = codebook.categories[ident].parent
+            if parent is None:
+                break
+            ident = parent
     problems = []
     for cat in codebook.categories.values():
-        below = {cat.id} | {d.id for d in descendants(codebook, cat.id)}
-        if not below & evidenced:
+        if cat.id not in evidenced:
             problems.append(_at(cat.origin, "no-evidence", f"{cat.kind} '{cat.id}' has no quote coded to it",
                                 "code a quote to it, or check whether it belongs in the codebook", "",
                                 "warning"))
@@ -171,22 +180,28 @@ def check_markdown(texts: Iterable[TextField], index: LinkIndex, markdown: CodeA
             continue
         for lang, value in text.values.items():
             spot = text.spots[lang]
-            for link in find_links(value, markdown):
+            # most texts have no link, tag or URL: a substring test is far cheaper than each scan
+            for link in find_links(value, markdown) if "[[" in value else ():
                 if link.kind == "page":
                     page_links.append(PageLink(_in_text(spot, link.start, "unknown-link", "", ""), link.target, lang))
                     continue
                 error = check_link(link, index)
                 if error is not None:
                     problems.append(_in_text(spot, link.start, "unknown-link", error.message, error.hint))
-            for offset, message in raw_html(value):
+            for offset, message in raw_html(value) if "<" in value else ():
                 problems.append(_in_text(spot, offset, "unsafe-markup", message,
                                          "codebook texts are Markdown without raw HTML; remove the tag"))
-            if render is not None and MAY_HOLD_URLS.search(value):
+            if render is not None and _may_hold_urls(value):
                 for unsafe in unsafe_html(render(value)):
                     problems.append(_in_text(spot, locate(value, unsafe), "unsafe-markup", unsafe.message,
                                              "remove it: befund publishes only links to web pages, e-mail "
                                              "addresses and the site's own pages"))
     return problems, page_links
+
+
+def _may_hold_urls(value: str) -> bool:
+    """``MAY_HOLD_URLS``, with its characters looked for first (each alternative needs one of them)."""
+    return ("]" in value or "<" in value or "{" in value or "&" in value) and MAY_HOLD_URLS.search(value) is not None
 
 
 def _in_text(spot: Spot, offset: int, rule: str, message: str, hint: str) -> Problem:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,33 @@ from .problems import Problem, field_name
 from .texts import Anchor, Spot
 
 try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag resolution the composer calls for every node made cheaper.
+
+    Same answers as PyYAML's ``BaseResolver.resolve`` (no path resolvers are registered for the
+    safe loader): a quoted scalar is text, a plain one is looked up by its first character.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_WILDCARD: tuple[tuple[str, Any], ...] = tuple(_Base.yaml_implicit_resolvers.get(None, []))
+_BY_FIRST: dict[str, tuple[tuple[str, Any], ...]] = {
+    key: (*resolvers, *_WILDCARD) for key, resolvers in _Base.yaml_implicit_resolvers.items() if key is not None}
+"""Implicit resolvers by the first character of a plain scalar (``""`` for the empty one), wildcards last."""
 
 MAX_FILE_BYTES = 2_000_000
 """Far above any real codebook file; bounds time and memory on a pasted dump."""
@@ -62,33 +87,20 @@ class Document:
             while first < len(self.lines) and not self.lines[first].strip():
                 first += 1
             indent = len(self.lines[first]) - len(self.lines[first].lstrip(" ")) if first < len(self.lines) else 0
-            return Spot(self.display, first + 1, indent + 1,
-                        lambda: self._anchors(data_path, first, indent, end_line, end_col, quoted=False))
+            return Spot(self.display, first + 1, indent + 1, self._placer(data_path, first, indent, end_line, end_col,
+                                                                        False))
         start_col = col0 + (1 if style in ('"', "'") else 0)
         if end_line == line0:
             return Spot(self.display, line0 + 1, start_col + 1)
         return Spot(self.display, line0 + 1, start_col + 1,
-                    lambda: self._anchors(data_path, line0, start_col, end_line, end_col, quoted=style != "plain"))
+                    self._placer(data_path, line0, start_col, end_line, end_col, style != "plain"))
 
-    def _anchors(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
-                 quoted: bool) -> list[Anchor]:
-        """Align each source line of a text with the parsed value (YAML folds and strips lines)."""
-        value = self._value_at(data_path)
-        anchors: list[Anchor] = []
-        pos = 0
-        for number in range(first, min(end_line, len(self.lines) - 1) + 1):
-            line = self.lines[number]
-            stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
-            begin = start_col if number == first else len(line) - len(line.lstrip())
-            segment = line[begin:stop].rstrip()
-            if not segment:
-                continue
-            found = value.find(segment, pos)
-            if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
-                break
-            anchors.append((found, number + 1, begin + 1))
-            pos = found + len(segment)
-        return anchors
+    def _placer(self, data_path: DataPath, first: int, start_col: int, end_line: int, end_col: int,
+                quoted: bool) -> partial[list[Anchor]]:
+        """What places offsets in a multi-line text later: its value and source lines, not the Document,
+        so the model does not keep every file's data and positions alive after the check."""
+        return partial(_anchors, str(self._value_at(data_path)), self.lines[first:end_line + 1], first, start_col,
+                       end_line, end_col, quoted)
 
     def _value_at(self, data_path: DataPath) -> str:
         value: Any = self.data
@@ -113,6 +125,29 @@ class Document:
         line, column = self.where(data_path)
         return Problem(self.display, line, column, rule, message, hint, severity,  # type: ignore[arg-type]
                        field_name(data_path))
+
+
+def _anchors(value: str, lines: list[str], first: int, start_col: int, end_line: int, end_col: int,
+             quoted: bool) -> list[Anchor]:
+    """Align each source line of a text with the parsed value (YAML folds and strips lines).
+
+    *lines* are the file's lines *first* to *end_line* (fewer at the end of the file).
+    """
+    anchors: list[Anchor] = []
+    pos = 0
+    for offset, line in enumerate(lines):
+        number = first + offset
+        stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
+        begin = start_col if number == first else len(line) - len(line.lstrip())
+        segment = line[begin:stop].rstrip()
+        if not segment:
+            continue
+        found = value.find(segment, pos)
+        if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
+            break
+        anchors.append((found, number + 1, begin + 1))
+        pos = found + len(segment)
+    return anchors
 
 
 class _Refused(Exception):
@@ -145,7 +180,9 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                     "save the file as UTF-8", line, column)
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    head = text.lstrip()
+    if not head or (head[0] == "#" and all(not ln.strip() or ln.lstrip().startswith("#")
+                                           for ln in text.splitlines())):
         return fail("empty-file", "file is empty", "fill it in or delete it", 1, 1)
     return parse_text(text, path, display)
 
@@ -171,7 +208,7 @@ def parse_text(text: str, path: Path, display: str) -> tuple[Document | None, li
         return None, [Problem(display, 1, 1, "empty-file", "file is empty", "fill it in or delete it")]
     doc = Document(path, display, None, lines=text.splitlines())
     try:
-        doc.data = _convert(node, (), doc, loader, set())
+        doc.data = _Converter(doc, loader).value(node, ())
     except _Refused as refused:
         return None, [refused.problem]
     return doc, []
@@ -214,43 +251,67 @@ def _unbalanced_quote_line(lines: list[str], last: int) -> int | None:
     return None
 
 
-def _convert(node: yaml.Node, data_path: DataPath, doc: Document, loader: Any, seen: set[int]) -> Any:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if id(node) in seen:
-        raise _Refused(Problem(doc.display, line, column, "yaml-alias",
-                               "YAML anchors and aliases are not allowed in a codebook",
-                               "write the value out in full instead of '*alias'"))
-    seen.add(id(node))
-    doc.positions[data_path] = (line, column)
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
-            raise _tag_refused(node, doc)
+class _Converter:
+    """Node tree → plain data, recording the position of every value and the layout of every text.
+
+    Refuses what the module docstring says; runs once per node of every codebook file, so it
+    dispatches on the node's class and tag instead of going through PyYAML's generic constructor.
+    """
+
+    def __init__(self, doc: Document, loader: Any) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.positions = doc.positions
+        self.scalars = doc.scalars
+
+    def value(self, node: yaml.Node, data_path: DataPath) -> Any:
+        mark = node.start_mark
+        if id(node) in self.seen:  # the composer hands an alias out as the anchored node itself
+            raise _Refused(Problem(self.doc.display, mark.line + 1, mark.column + 1, "yaml-alias",
+                                   "YAML anchors and aliases are not allowed in a codebook",
+                                   "write the value out in full instead of '*alias'"))
+        self.seen.add(id(node))
+        self.positions[data_path] = (mark.line + 1, mark.column + 1)
+        if type(node) is yaml.ScalarNode:
+            return self.scalar(node, data_path)
+        if type(node) is yaml.MappingNode:
+            return self.mapping(node, data_path)
+        if node.tag != _SEQ:
+            raise _tag_refused(node, self.doc)
+        value = self.value
+        return [value(item, data_path + (i,)) for i, item in enumerate(node.value)]
+
+    def mapping(self, node: yaml.Node, data_path: DataPath) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise _tag_refused(node, self.doc)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                raise _Refused(Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                       "yaml-key", "mapping keys must be plain text", "use a simple word as key"))
+            if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_TAGS:
+                raise _Refused(Problem(self.doc.display, key_node.start_mark.line + 1,
+                                       key_node.start_mark.column + 1, "yaml-key", "mapping keys must be plain text",
+                                       "use a simple word as key"))
             key = str(key_node.value)
             if key in result:
-                first = doc.positions.get(data_path + (key,), (0, 0))[0]
-                raise _Refused(Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                first = self.positions.get(data_path + (key,), (0, 0))[0]
+                raise _Refused(Problem(self.doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                        "duplicate-key", f"key '{key}' appears twice in the same mapping",
                                        f"remove one of them (the first is on line {first})"))
-            result[key] = _convert(value_node, data_path + (key,), doc, loader, seen)
+            result[key] = self.value(value_node, data_path + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise _tag_refused(node, doc)
-        return [_convert(item, data_path + (i,), doc, loader, seen) for i, item in enumerate(node.value)]
-    if node.tag not in _PLAIN_TAGS:
-        raise _tag_refused(node, doc)
-    if node.tag == "tag:yaml.org,2002:str" and isinstance(node, yaml.ScalarNode):
-        doc.scalars[data_path] = (node.style or "plain", node.start_mark.line, node.start_mark.column,
-                                  node.end_mark.line, node.end_mark.column)
-    value = loader.construct_object(node, deep=True)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()  # dates stay strings, as JSON Schema expects
-    return value
+
+    def scalar(self, node: yaml.ScalarNode, data_path: DataPath) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            start, end = node.start_mark, node.end_mark
+            self.scalars[data_path] = (node.style or "plain", start.line, start.column, end.line, end.column)
+            return node.value
+        if tag not in _PLAIN_TAGS:
+            raise _tag_refused(node, self.doc)
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()  # dates stay strings, as JSON Schema expects
+        return value
 
 
 def _tag_refused(node: yaml.Node, doc: Document) -> _Refused:

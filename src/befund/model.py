@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .codeindex import CodebookIndex
 from .texts import TextField
 
 Text = dict[str, str]
@@ -288,8 +289,7 @@ class Codebook:
 
     def children(self, parent: str | None, kind: str | None = None) -> list[Category]:
         """Direct children of *parent* (None: the main categories), in codebook order."""
-        found = [c for c in self.categories.values() if c.parent == parent and (kind is None or c.kind == kind)]
-        return sorted(found, key=lambda c: (c.order, c.id))
+        return [c for c in self._index().children.get(parent, ()) if kind is None or c.kind == kind]
 
     def page_category(self, category_id: str) -> Category:
         """The category whose page shows *category_id* (a dimension lives on its parent's page)."""
@@ -300,8 +300,10 @@ class Codebook:
 
     def quotes_coded(self, category_id: str) -> list[Quote]:
         """Quotes coded to *category_id*, in the article's order (those it does not cite after, by id)."""
-        coded = [q for q in self.quotes.values() if any(c.id == category_id for c in q.codings)]
-        return sorted(coded, key=article_order)
+        return list(self._index().coded.get(category_id, ()))
+
+    def _index(self) -> CodebookIndex:
+        return CodebookIndex.of_codebook(self)
 
     def ancestors(self, category_id: str) -> list[Category]:
         """From the main category down to the parent of *category_id*."""
@@ -311,8 +313,3 @@ class Codebook:
             chain.append(self.categories[parent])
             parent = self.categories[parent].parent
         return list(reversed(chain))
-
-
-def article_order(quote: Quote) -> tuple[int, int, str]:
-    """Sort key: where the article cites the quote; quotes it does not cite follow, by id."""
-    return (0, quote.order, quote.id) if quote.order is not None else (1, 0, quote.id)

@@ -1,20 +1,29 @@
-"""JSON Schema checks of codebook files, turned into located, friendly Problems."""
+"""JSON Schema checks of codebook files, turned into located, friendly Problems.
+
+Most files are valid, and for those a validator compiled to Python code (fastjsonschema) answers
+in a fraction of the time: ~0.2 s instead of ~2.5 s for 10 000 quotes. Only a file it rejects is
+validated again with jsonschema, whose errors carry what the messages need (path, keyword, the
+failing branch of a oneOf). The compiled validator is at least as strict as jsonschema
+(``tests/test_schema_fast.py``), so a file it passes has no problems to report.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .load import Document
 from .problems import Problem, field_name
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file has an error to explain
+    import jsonschema
+    from referencing import Registry
 
 DEFS = "defs"
 """``defs.schema.json``: definitions every file kind's schema refers to (ids, texts, basis, …)."""
@@ -36,19 +45,81 @@ def schema_files() -> list[str]:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     # the schemas refer to each other by relative file name, as editors resolve them next to each other
     return Registry().with_resource(f"{DEFS}.schema.json", Resource.from_contents(load_schema(DEFS)))
 
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: str) -> bool:
+    """The ``date`` format as jsonschema checks it (a real calendar date, not only its shape)."""
+    try:
+        return bool(_DATE.fullmatch(value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+@cache
+def _compiled(name: str) -> Callable[[Any], Any] | None:
+    """The file kind's schema compiled to Python (None where fastjsonschema is missing or refuses it)."""
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - a dependency; jsonschema alone gives the same answers
+        return None
+    try:
+        return fastjsonschema.compile(_self_contained(name), formats={"date": _is_date})
+    except fastjsonschema.JsonSchemaDefinitionException:  # pragma: no cover - a schema it cannot compile
+        return None
+
+
+def _self_contained(name: str) -> dict[str, Any]:
+    """*name*'s schema with the shared definitions copied in, in a draft fastjsonschema compiles.
+
+    The schemas use nothing whose meaning changed after draft 7, except ``$ref`` beside other
+    keywords (ignored before 2019-09), which is turned into ``allOf``.
+    """
+    prefix = f"{DEFS}.schema.json#/"
+
+    def local(node: Any) -> Any:
+        if isinstance(node, list):
+            return [local(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: local(value) for key, value in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix):
+            node["$ref"] = "#/" + ref[len(prefix):]
+        if "$ref" in node and set(node) - {"$ref", "description", "title", "$comment"}:
+            return {**{k: v for k, v in node.items() if k != "$ref"}, "allOf": [{"$ref": node["$ref"]}]}
+        return node
+
+    schema = local(load_schema(name))
+    schema["$defs"] = {**local(load_schema(DEFS)).get("$defs", {}), **schema.get("$defs", {})}
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return schema
+
+
 def check_document(doc: Document, kind: str) -> list[Problem]:
     """Every schema violation in *doc*, each at the line of the offending value."""
+    compiled = _compiled(kind)
+    if compiled is not None:
+        try:
+            compiled(doc.data)
+            return []
+        except Exception:  # any refusal, even a crash on odd data: jsonschema says what is wrong, if anything
+            pass
     problems: list[Problem] = []
     for error in _leaf_errors(_validator(kind).iter_errors(doc.data)):
         problems.extend(_to_problems(doc, error))
@@ -59,6 +130,8 @@ def check_document(doc: Document, kind: str) -> list[Problem]:
 
 def _leaf_errors(errors: Iterator[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
     """Replace oneOf/anyOf failures by their most relevant branch error."""
+    import jsonschema
+
     for error in errors:
         if error.validator in ("oneOf", "anyOf") and error.context:
             best = jsonschema.exceptions.best_match(error.context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -33,10 +33,7 @@ class Spot:
     @classmethod
     def of_text(cls, path: str, text: str, line: int = 1, column: int = 1) -> Spot:
         """A text that stands in its file as it is (line breaks kept, no indentation)."""
-        def anchors() -> list[Anchor]:
-            starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-            return [(start, line + n, column if n == 0 else 1) for n, start in enumerate(starts)]
-        return cls(path, line, column, anchors if "\n" in text else None)
+        return cls(path, line, column, partial(_line_anchors, text, line, column) if "\n" in text else None)
 
     @cached_property
     def _anchors(self) -> list[Anchor]:
@@ -49,6 +46,12 @@ class Spot:
         index = bisect.bisect_right(anchors, (offset, 1 << 60, 0)) - 1
         start, line, column = anchors[max(0, index)]
         return line, column + max(0, offset - start)
+
+
+def _line_anchors(text: str, line: int, column: int) -> list[Anchor]:
+    """One anchor per line of *text*, which begins at *line*, *column* (a partial, so a Spot pickles)."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    return [(start, line + n, column if n == 0 else 1) for n, start in enumerate(starts)]
 
 
 TextRole = Literal["verbatim", "translation", "markdown", "plain"]

@@ -23,6 +23,7 @@ from .crosscheck import (
     check_refs,
     collected_index,
 )
+from .gcpause import collector_paused
 from .kinds import FileKind, discover
 from .load import Document, load_file
 from .mdext import Markdown
@@ -84,6 +85,11 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
     *markdown*: the site's Markdown setup, so links in code are not taken for links and URLs are
     judged as the site will publish them (default: Python-Markdown with befund's links only).
     """
+    with collector_paused():
+        return _load_codebook(root, base, cache, markdown)
+
+
+def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markdown: Markdown | None) -> Result:
     base = base or root.parent
     cache = cache or FileCache()
     markdown = markdown or Markdown()
@@ -93,8 +99,9 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
         return Result(None, [Problem(shown, 0, 0, "no-codebook", f"codebook folder {shown} does not exist",
                                      "create it or set the befund plugin's 'codebook' option")])
     collector = Collector(problems)
+    display = _Displayer(base)
     for path, kind in list(discover(root, base, problems)):
-        loaded = cache.load(path, display_path(path, base), kind)
+        loaded = cache.load(path, display(path), kind)
         problems.extend(loaded.problems)
         if loaded.doc is None:
             if not kind.is_folder:
@@ -124,6 +131,25 @@ def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | No
     if not errors(problems):
         problems.extend(check_evidence(codebook))
     return Result(codebook, problems, page_links)
+
+
+class _Displayer:
+    """``display_path`` for many files in few folders: each folder is resolved once, not each file."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():  # resolves elsewhere than its folder
+            return display_path(path, self.base)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        try:
+            return (folder / path.name).relative_to(self.base).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def _ids_in(data: object) -> set[str]:

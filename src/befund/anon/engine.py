@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gcpause import collector_paused
 from ..model import Acknowledgement
 from ..problems import Problem, display_path
 from ..texts import Spot, TextField
 from . import patterns as p
-from .rules import BY_NAME, RULES, Finding, Subject
+from .corpus import Corpus
+from .rules import BY_NAME, RULES, Finding, Rule, Subject
 from .terms import SensitiveTerms, fold
 
 _ACK = "or, if it identifies nobody, acknowledge it in the quote's 'acknowledge:' list with a reason"
@@ -39,11 +41,13 @@ class LintText:
 def codebook_texts(texts: Iterable[TextField]) -> list[LintText]:
     """The codebook's registered texts; a quote's acknowledgements apply to all of its texts."""
     out = []
-    for t in texts:
-        for lang, value in t.values.items():
-            if value:
-                out.append(LintText(t.spots[lang], f"{t.field}.{lang}" if lang else t.field, value, t.acknowledged,
-                                    t.role in ("verbatim", "translation"), t.owner, t.acknowledgeable))
+    with collector_paused():
+        for t in texts:
+            for lang, value in t.values.items():
+                if value:
+                    out.append(LintText(t.spots[lang], f"{t.field}.{lang}" if lang else t.field, value,
+                                        t.acknowledged, t.role in ("verbatim", "translation"), t.owner,
+                                        t.acknowledgeable))
     return out
 
 
@@ -71,20 +75,49 @@ def _mask_links(text: str) -> str:
     return "".join(parts)
 
 
-def _findings(item: LintText, terms: SensitiveTerms) -> list[Finding]:
-    subject = Subject(item.text, _mask_links(item.text), item.is_quote, item.field, terms)
-    claimed = bytearray(len(item.text) + 1)
-    out: list[Finding] = []
+def _all_findings(items: list[LintText], terms: SensitiveTerms) -> list[list[Finding]]:
+    """Each item's findings, rule after rule in table order (claims of earlier rules hide later ones).
+
+    A rule runs only on the texts its gates hit (``patterns.py``): the same findings, a fraction
+    of the regular-expression work. The few texts any gate may hit are found first, all at once.
+    """
+    masked = [_mask_links(item.text) for item in items]
+    corpus = Corpus(masked)
+    scanned = sorted({index for scan in p.SCANS for index in corpus.hits(scan)})
+    per_item: list[list[Finding]] = [[] for _ in items]
+    subjects: dict[int, Subject] = {}
+    claimed: dict[int, bytearray] = {}
     for rule in RULES:
-        if rule.find is None or (rule.scope == "quote" and not item.is_quote) or \
-                (rule.scope == "original" and not (item.is_quote and item.field == "original")):
+        if rule.find is None or (rule.needs_terms and not terms):
             continue
-        new = [f for f in rule.find(subject) if not (rule.claims and any(claimed[f.start:f.end]))]
-        if rule.claims:
-            for f in new:
-                claimed[f.start:f.end] = b"\x01" * (f.end - f.start)
-        out.extend(new)
-    return out
+        gates = rule.gates
+        candidates = range(len(items)) if gates is None else \
+            [i for i in scanned if any(gate.search(masked[i]) for gate in gates)]
+        for index in candidates:
+            item = items[index]
+            if not _in_scope(rule, item) or len(item.text) < rule.min_chars:
+                continue
+            subject = subjects.get(index)
+            if subject is None:
+                subject = subjects[index] = Subject(item.text, masked[index], item.is_quote, item.field, terms)
+            new = list(rule.find(subject))
+            if rule.claims and new:
+                marks = claimed.get(index)
+                if marks is None:
+                    marks = claimed[index] = bytearray(len(item.text) + 1)
+                new = [f for f in new if not any(marks[f.start:f.end])]
+                for f in new:
+                    marks[f.start:f.end] = b"\x01" * (f.end - f.start)
+            per_item[index].extend(new)
+    return per_item
+
+
+def _in_scope(rule: Rule, item: LintText) -> bool:
+    if rule.scope == "quote":
+        return item.is_quote
+    if rule.scope == "original":
+        return item.is_quote and item.field == "original"
+    return True
 
 
 def _acknowledged(item: LintText, finding: Finding, used: set[int]) -> bool:
@@ -115,20 +148,31 @@ def _lower_first(form: str) -> str:
     return form[:1] + form[1:2].lower() + form[2:]
 
 
+def _placeholder_key(inner: str) -> str | None:
+    """What a placeholder's text comes to when case, spacing and marks are ignored; None: not a placeholder."""
+    if not any(c.isalpha() for c in inner) and not re.fullmatch(r"[\s.…]+", inner):
+        return None
+    return re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
+
+
 def _drift(items: list[LintText]) -> list[tuple[int, Finding]]:
     """Placeholders written differently for the same thing, e.g. [Name], [NAME] and [ name ].
 
     A capital first letter at the start of a sentence ("[The user] said") is not drift.
     """
     occurrences: dict[str, list[tuple[int, int, int, str, bool]]] = {}
+    keys: dict[str, str | None] = {}  # the same few placeholders recur in thousands of quotes
     for index, item in enumerate(items):
         if "[" not in item.text:
             continue
         for m in p.PLACEHOLDER.finditer(item.text):
             inner = m.group("inner")
-            if not any(c.isalpha() for c in inner) and not re.fullmatch(r"[\s.…]+", inner):
+            if inner in keys:
+                key = keys[inner]
+            else:
+                key = keys[inner] = _placeholder_key(inner)
+            if key is None:
                 continue  # [1], [?]: not a placeholder
-            key = re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
             initial = bool(p.SENTENCE_START.search(item.text[max(0, m.start() - 3):m.start()]))
             occurrences.setdefault(key, []).append((index, m.start(), m.end(), m.group(), initial))
     out: list[tuple[int, Finding]] = []
@@ -155,9 +199,13 @@ def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> li
     Pass the codebook's and the prose pages' texts in one call: placeholder drift compares the
     placeholders of all *items* with each other.
     """
-    items = list(items)
+    with collector_paused():
+        return _lint(list(items), sensitive_terms)
+
+
+def _lint(items: list[LintText], sensitive_terms: SensitiveTerms) -> list[Problem]:
     used: set[int] = set()
-    per_item = [_findings(item, sensitive_terms) for item in items]
+    per_item = _all_findings(items, sensitive_terms)
     for index, finding in _drift(items):
         per_item[index].append(finding)
     problems = []

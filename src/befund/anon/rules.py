@@ -56,6 +56,12 @@ class Rule:
     scope: Scope = "all"
     """``quote``: verbatim data only (originals and translations); ``original``: originals only."""
     claims: bool = False
+    gates: tuple[re.Pattern[str], ...] | None = None
+    """Patterns one of which matches every text *find* finds anything in (``patterns.py``); None: any text."""
+    min_chars: int = 0
+    """Texts shorter than this cannot have a finding."""
+    needs_terms: bool = False
+    """Finds nothing without a sensitive-terms list."""
 
 
 def _simple(rule: str, pattern: re.Pattern[str], what: str) -> Finder:
@@ -203,25 +209,31 @@ def _long_quote(s: Subject) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("anon-iban", "error", "replace it by a placeholder such as [IBAN]", _iban, claims=True),
+    Rule("anon-iban", "error", "replace it by a placeholder such as [IBAN]", _iban, claims=True,
+         gates=p.IBAN_GATES),
     Rule("anon-email", "error", "replace it by a placeholder such as [E-Mail]",
-         _simple("anon-email", p.EMAIL, "e-mail address"), claims=True),
-    Rule("anon-url", "error", "replace it by a placeholder such as [URL] or [Website]", _url, claims=True),
+         _simple("anon-email", p.EMAIL, "e-mail address"), claims=True, gates=p.EMAIL_GATES),
+    Rule("anon-url", "error", "replace it by a placeholder such as [URL] or [Website]", _url, claims=True,
+         gates=p.URL_GATES),
     Rule("anon-date", "error", "replace it by a placeholder such as [Datum], or coarsen it (e.g. 'im Frühjahr')",
-         _dates, claims=True),
-    Rule("anon-phone", "error", "replace it by a placeholder such as [Telefonnummer]", _phone, claims=True),
-    Rule("anon-postcode", "error", "replace it by a placeholder such as [PLZ] [Ort]", _postcode, claims=True),
+         _dates, claims=True, gates=p.DATE_GATES),
+    Rule("anon-phone", "error", "replace it by a placeholder such as [Telefonnummer]", _phone, claims=True,
+         gates=p.PHONE_GATES),
+    Rule("anon-postcode", "error", "replace it by a placeholder such as [PLZ] [Ort]", _postcode, claims=True,
+         gates=p.POSTCODE_GATES),
     Rule("anon-address", "error", "replace it by a placeholder such as [Straße] or [Adresse]", _address,
-         claims=True),
+         claims=True, gates=p.ADDRESS_GATES),
     Rule("anon-age", "warning", "coarsen it (e.g. 'in den Vierzigern') or replace it by [Alter]",
-         _simple("anon-age", p.AGE, "age"), claims=True),
+         _simple("anon-age", p.AGE, "age"), claims=True, gates=p.AGE_GATES),
     Rule("anon-year", "warning", "check whether the year identifies someone; replace it by [Jahr] if so",
-         _simple("anon-year", p.YEAR, "year"), scope="quote", claims=True),
-    Rule("anon-person", "error", "replace the name by a placeholder such as [Name] or [Kollegin]", _person),
+         _simple("anon-year", p.YEAR, "year"), scope="quote", claims=True, gates=p.YEAR_GATES),
+    Rule("anon-person", "error", "replace the name by a placeholder such as [Name] or [Kollegin]", _person,
+         gates=p.PERSON_GATES),
     Rule("anon-sensitive", "error", "replace it by a placeholder such as [Name], [Ort] or [Organisation]",
-         _sensitive),
+         _sensitive, needs_terms=True),
     Rule("anon-long-quote", "warning", "long verbatim passages are easier to re-identify; shorten the quote "
-                                       "with [...]", _long_quote, scope="original"),
+                                       "with [...]", _long_quote, scope="original",
+         min_chars=2 * LONG_QUOTE_WORDS + 1),  # more words than that need a character and a space each
     Rule("anon-placeholder-drift", "warning", "write each placeholder the same way everywhere", None,
          scope="across"),
     Rule("anon-stale-acknowledgement", "warning", "remove the acknowledgement, or fix its rule or match", None,

@@ -13,7 +13,8 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
-from ..model import Basis, Category, Codebook, article_order
+from ..codeindex import article_order
+from ..model import Basis, Category, Codebook
 
 BOM = "\ufeff"
 

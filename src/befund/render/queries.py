@@ -10,7 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Category, Codebook, Coding, Quote, Recommendation, article_order
+from ..codeindex import article_order
+from ..model import Category, Codebook, Coding, Quote, Recommendation
 from ..pages import PAGE
 from ..targets import primary_page
 from .labels import Labels
