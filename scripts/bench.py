@@ -5,10 +5,11 @@
 Per size and run, each in a fresh process: (a) ``befund check``, (b) render (model → page sources,
 every language; the codebook is loaded before the clock starts), (c) a full ``befund build``, and
 (d) the baseline: plain MkDocs + Material building the same pages written out once as Markdown
-(``plainsite.py``), language after language as ``befund build`` does (``--plain-parallel``: all
-languages at once). The runs take turns (a b c d, a b c d, …). Reports the median wall time, CPU
-time and peak RSS (of the largest process of the command, as the kernel accounts it for the
-finished child), the size of the site and of its search indexes, and the ratios (a+b)/c and c/d.
+(``plainsite.py``), its languages side by side as ``befund build`` builds them
+(``--plain-sequential``: one after the other, as ``befund build -j 1`` does). The runs take turns
+(a b c d, a b c d, …). Reports the median wall time, CPU time and peak RSS (of the largest
+process of the command, as the kernel accounts it for the finished child), the size of the site
+and of its search indexes, and the ratios (a+b)/c and c/d.
 Generated studies live in ``build/bench/`` (git-ignored) and are reused while the generator and the
 real study are unchanged. See docs/performance.md.
 """
@@ -103,7 +104,7 @@ def render_child(site: Path) -> None:
     codebook = checked.codebook
     assert codebook is not None
     start, cpu = time.perf_counter(), time.process_time()
-    pages = sum(len(Renderer(codebook, lang, [site / "overrides" / "befund"]).pages())
+    pages = sum(len(Renderer(codebook, lang, [site / "overrides" / "befund"], labels=checked.labels[lang]).pages())
                 for lang in codebook.study.languages)
     print(json.dumps({"render_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu, "pages": pages}))
 
@@ -127,17 +128,18 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
     return total, index
 
 
-def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict[str, Any]:
+def bench_size(size: str, runs: int, measures: set[str], parallel: bool, jobs: int | None,
+               work: Path = WORK) -> dict[str, Any]:
     """Every measurement of one size; run by run in turn (a b c d, a b c d, …), so that a machine
     whose speed drifts during the benchmark slows each of them alike."""
-    site = synthetic.generate(size, WORK / size)
+    site = synthetic.generate(size, work / size)
     befund = [sys.executable, "-m", "befund"]
     result: dict[str, Any] = {"size": size, "quotes": _count_quotes(site),
                               "categories": len(list((site / "codebook" / "categories").glob("*.yaml"))),
                               "sources": len(list((site / "codebook" / "quotes").glob("*.yaml")))}
     print(f"bench: {size}: {result['quotes']} quotes, {result['categories']} category files, "
           f"{result['sources']} sources", file=sys.stderr)
-    out = WORK / f"{size}-out"
+    out = work / f"{size}-out"
     plain = _write_plain(site, out / "plain") if "plain" in measures else None
     measured = {name: Measured() for name in MEASURES}
     for _ in range(runs):
@@ -146,7 +148,8 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool) -> dict
         if "render" in measures:
             measured["render"].runs.append(render_once(site))
         if "build" in measures:
-            command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site")]
+            command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site"),
+                       *(["-j", str(jobs)] if jobs else [])]
             measured["build"].runs.append(run_children([command]))
         if plain is not None:
             measured["plain"].runs.append(_plain_once(plain, out / "plain" / "site", parallel))
@@ -254,8 +257,10 @@ def main() -> None:
                         help="comma-separated: real, 1000, 10000 or any number of quotes (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement; the median is reported")
     parser.add_argument("--only", default=",".join(MEASURES), help="measurements to make (default: %(default)s)")
-    parser.add_argument("--plain-parallel", action="store_true",
-                        help="build the baseline's languages at once (when befund build does so too)")
+    parser.add_argument("--plain-sequential", action="store_true",
+                        help="build the baseline's languages one after the other (to compare with befund build -j 1)")
+    parser.add_argument("--jobs", type=int, default=None, help="passed to befund build -j (default: its own)")
+    parser.add_argument("--work", type=Path, default=WORK, help="where studies and sites go (default: %(default)s)")
     parser.add_argument("--json", type=Path, help="also write the results as a JSON list to this file")
     args = parser.parse_args()
     measures = set(args.only.split(","))
@@ -263,7 +268,8 @@ def main() -> None:
         parser.error(f"--only takes {', '.join(MEASURES)}; --runs at least 1")
     results = []
     for size in args.sizes.split(","):
-        results.append(bench_size(size.strip(), args.runs, measures, args.plain_parallel))
+        results.append(bench_size(size.strip(), args.runs, measures, not args.plain_sequential, args.jobs,
+                                   args.work))
         print(table(results[-1:]), file=sys.stderr)
     print(f"median of {args.runs} run(s); {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"{platform.machine()}")

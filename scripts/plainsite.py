@@ -1,8 +1,9 @@
 """The benchmark's baseline: the pages befund renders, written out once as plain Markdown files.
 
 For each language: befund's generated pages and the prose pages, ``[[kind:id]]`` links replaced by
-ordinary Markdown links (resolved as befund resolves them), the glossary's abbreviations appended
-as befund appends them, and an ``mkdocs.<lang>.yml`` with the site's theme (features, palette,
+ordinary Markdown links (resolved as befund resolves them), the glossary's abbreviations as plain
+``abbr`` definitions (what a site without befund would do; befund writes them out at first use),
+and an ``mkdocs.<lang>.yml`` with the site's theme (features, palette,
 custom_dir), Markdown extensions (the site's plus those befund adds), validation settings, nav,
 search and per-language setup (theme.language, site_name, site_url, default language at the root,
 the others under /<lang>/). What is left out is befund itself: no befund plugin, theme partials or
@@ -23,8 +24,8 @@ import yaml
 
 from befund.check import Checker
 from befund.links import LINK, LinkRef
-from befund.nav import build_nav
-from befund.plugin import _abbreviations
+from befund.nav import build_nav, in_nav
+from befund.pages import PAGE
 from befund.prose import prose_targets
 from befund.render import Renderer, ui_labels
 from befund.resolve import relative_href
@@ -32,6 +33,8 @@ from befund.safety import md_escape
 from befund.siteconfig import read_site
 from befund.targets import Targets, build_targets
 from befund.theme import REQUIRED_EXTENSIONS
+
+DOWNLOADS = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
 
 
 @dataclass(frozen=True)
@@ -61,18 +64,24 @@ def write_plain_site(site: Path, out: Path) -> list[PlainLanguage]:
     for lang in langs:
         prose = checked.prose.get(lang, [])
         targets = build_targets(codebook, {n: {lang: t} for n, t in prose_targets(prose).items()})
-        pages = Renderer(codebook, lang, [site / "overrides" / "befund"]).pages()
+        renderer = Renderer(codebook, lang, [site / "overrides" / "befund"], labels=checked.labels.get(lang))
+        pages = renderer.pages()
         titles = {p.src_uri: p.title for p in pages} | {p.src_uri: p.title for p in prose}
-        abbreviations = _abbreviations(codebook, lang)
+        abbreviations = _abbreviation_definitions(codebook, lang)
         docs = out / "docs" / lang
-        sources = [(p.src_uri, p.markdown) for p in pages] + [(p.src_uri, p.text) for p in prose]
+        sources = [(p.src_uri, renderer.insert_trusted(p.markdown)) for p in pages]
+        sources += [(p.src_uri, p.text) for p in prose]
         for src_uri, markdown in sources:
             path = docs / src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(resolve_links(markdown, src_uri, targets, lang, titles) + abbreviations, "utf-8")
+        for name, content in renderer.download_files.items():
+            (docs / DOWNLOADS / name).parent.mkdir(parents=True, exist_ok=True)
+            (docs / DOWNLOADS / name).write_bytes(content)
         site_dir = out / f"lang-{lang}"
         config = _config(raw, site, lang, langs, docs, site_dir, codebook.study.site_name.get(lang, ""))
-        config["nav"] = build_nav(codebook, lang, ui_labels(lang), prose)
+        config["not_in_nav"] = "".join(f"/{src_uri}\n" for src_uri, _ in sources if not in_nav(src_uri))
+        config["nav"] = build_nav(codebook, lang, ui_labels(lang, checked.labels), prose)
         config_path = out / f"mkdocs.{lang}.yml"
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
         target = out / "site" if lang == langs[0] else out / "site" / lang
@@ -97,6 +106,16 @@ def resolve_links(markdown: str, page: str, targets: Targets, lang: str, titles:
     return LINK.sub(replace, markdown)
 
 
+def _abbreviation_definitions(codebook: Any, lang: str) -> str:
+    """``*[PU]: Peer-Unterstützer*innen`` for each abbreviation: Python-Markdown's abbr extension."""
+    found = []
+    for term in codebook.terms.values():
+        short, long = term.abbreviation.get(lang), (term.expansion or term.term).get(lang)
+        if short and long and short != long:
+            found.append(f"*[{short}]: {long}")
+    return "\n\n" + "\n".join(found) + "\n" if found else ""
+
+
 def _config(raw: dict[str, Any], site: Path, lang: str, langs: list[str], docs: Path, site_dir: Path,
             site_name: str) -> dict[str, Any]:
     theme = dict(raw.get("theme", {}))
@@ -108,7 +127,7 @@ def _config(raw: dict[str, Any], site: Path, lang: str, langs: list[str], docs: 
         url += "/"
     extensions = list(raw.get("markdown_extensions", []))
     names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
-    for name, options in REQUIRED_EXTENSIONS.items():
+    for name, options in [*REQUIRED_EXTENSIONS.items(), ("abbr", {})]:
         if name not in names:
             extensions.append({name: dict(options)} if options else name)
     root = "/" + url.split("://", 1)[-1].split("/", 1)[-1] if url else "/"
@@ -122,7 +141,6 @@ def _config(raw: dict[str, Any], site: Path, lang: str, langs: list[str], docs: 
         "theme": theme,
         "plugins": ["search"],
         "markdown_extensions": extensions,
-        "not_in_nav": "/sources/*.md\n!/sources/index.md\n",
         "extra": {"alternate": alternate},
     }
     if "validation" in raw:

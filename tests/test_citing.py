@@ -134,3 +134,27 @@ def test_the_downloads_page_lists_every_file_the_site_offers(built_site: Path, r
             assert f'<a download href="{name}">{name}</a>' in html
     assert (built_site / "downloads" / "codebook.qdc").read_bytes() != \
         (built_site / "en" / "downloads" / "codebook.qdc").read_bytes()  # code names in the page's language
+
+
+TRICKY_TITLES = ["Grenzziehungen „von außen“", "Tom & Jerry <b>not bold</b>", 'He said "yes" – or \'no\'?',
+                 "Ends with a question?", "Dots ... and  two  spaces", "Ü-Umlaute: äöß / 50 % & more"]
+
+
+def test_page_citations_filled_in_equal_a_full_citeproc_run(repo: Path) -> None:
+    """The per-page entry is formatted once per site and filled in; it must be what citeproc makes."""
+    from befund.citations import ARTICLE, Citations
+    from befund.cite.csl import webpage_csl
+    from befund.validate import load_codebook
+
+    codebook = load_codebook(repo / "codebook", repo).codebook
+    assert codebook is not None
+    for lang in ("de", "en"):
+        citations = Citations(codebook, lang)
+        for n, title in enumerate(TRICKY_TITLES):
+            url = f"https://example.net/site/{lang}/page-{n}/?a=1&b=2"
+            got = citations.page(title, "Grenzarbeit", url, "2026-11-29", "Version 1.0")
+            item = webpage_csl("page", f"{title} (Version 1.0)", "Grenzarbeit", url, accessed="2026-11-29",
+                               language=lang)
+            full = dict(citations.formatter.bibliography([item, citations.article]))
+            assert (str(got.page), str(got.article)) == (str(full["page"]), str(full[ARTICLE])), (lang, title)
+        assert len(citations._page_templates) == 1  # one citeproc run for all those pages

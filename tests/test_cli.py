@@ -195,3 +195,38 @@ def test_page_links_in_the_codebook_are_checked_per_language(site_copy: Path) ->
     n = next(i for i, ln in enumerate(study.read_text("utf-8").splitlines(), 1) if "[[page:methode|" in ln)
     assert line.startswith(f"codebook/study.yaml:{n}:")
     assert "link target page 'methode' does not exist in content/de/" in line and "did you mean 'method'?" in line
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_serve_builds_each_language_it_is_asked_for(site_copy: Path, tmp_path: Path, monkeypatch, lang: str) -> None:
+    """What ``befund serve --lang`` hands MkDocs' server builds cleanly (it is built here instead of served)."""
+    import mkdocs.commands.serve
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    built: list[str] = []
+
+    def build_instead(config_file: str, **overrides):
+        overrides.pop("dev_addr")
+        watch = overrides.pop("watch")
+        assert str(site_copy / "codebook") in watch and str(site_copy / "content" / lang) in watch
+        config = load_config(config_file, strict=True, site_dir=str(tmp_path / "served"), **overrides)
+        config.plugins.on_startup(command="serve", dirty=False)
+        mkdocs_build(config)
+        built.append(str(config.theme["language"]))
+
+    monkeypatch.setattr(mkdocs.commands.serve, "serve", build_instead)
+    result = run("serve", "-f", str(site_copy / "mkdocs.yml"), "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert built == [lang]
+    page = (tmp_path / "served" / "categories" / "grenzminimierungen" / "index.html").read_text("utf-8")
+    assert f'<html lang="{lang}"' in page
+
+
+def test_docs_dir_must_be_named_after_the_default_language(site_copy: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("docs_dir: content/de", "docs_dir: content/en"), "utf-8")
+    result = run("check", str(site_copy))
+    assert result.exit_code == 1
+    assert "error[docs-dir]: docs_dir 'content/en' is not named after the default language 'de'" in result.output
+    assert "set docs_dir: content/de" in result.output

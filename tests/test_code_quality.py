@@ -22,7 +22,8 @@ def tool(name: str) -> str:
 
 
 def test_ruff() -> None:
-    result = subprocess.run([tool("ruff"), "check", "src", "tests"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run([tool("ruff"), "check", "src", "tests", "scripts"], cwd=REPO, capture_output=True,
+                            text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -103,7 +103,7 @@ def test_a_bug_in_befund_is_not_blamed_on_the_site_override(tmp_path: Path, monk
     (tmp_path / "overrides" / "befund" / "source.md.j2").write_text(
         "---\ntitle: x\n---\n# x\n\n{% for q in r.quotes_of_source(source.id) %}{{ q.id }}{% endfor %}\n", "utf-8")
     with pytest.raises(BuildError) as caught:
-        build_site(config, tmp_path / "public")
+        build_site(config, tmp_path / "public", jobs=1)  # in this process, where the bug was planted
     message = str(caught.value)
     assert "overrides/befund/source.md.j2:6" in message and "ValueError" in message
     assert "befund failed inside a helper the template called" in message and "bug in befund" in message

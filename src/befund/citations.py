@@ -24,6 +24,10 @@ from .model import Codebook, Name, Quote
 
 ARTICLE = "article"
 """CSL id of the article itself (reference ids are the codebook's)."""
+_TITLE = "BeFuNdPaGeTiTlE"
+_URL = "https://befund.invalid/BeFuNdPaGeUrL"
+"""Stand-ins for a page's title and address in the reference entry formatted once per site (mixed
+case: a style that changes the case of either is noticed, and that page is formatted in full)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Citations:
         self.items: dict[str, CslItem] = {ref.id: item for ref, item in
                                           zip(refs, add_year_suffixes([to_csl(r) for r in refs]), strict=True)}
         self._labels: dict[tuple[str, str | None], str] = {}
+        self._sections: dict[str | None, str] = {}
+        self._page_templates: dict[str, tuple[str, Markup]] = {}
 
     @cached_property
     def formatter(self) -> Formatter:
@@ -74,8 +80,10 @@ class Citations:
 
     def quote(self, quote: Quote) -> str:
         """How to cite a quote: the article, where it cites the passage, and the quote's id."""
-        where = ("section", quote.section) if quote.section else None
-        return f"{_text(self.formatter.citation(self.article, where))}, {quote.id}"
+        if quote.section not in self._sections:  # one citeproc run per section, not per quote (thousands)
+            where = ("section", quote.section) if quote.section else None
+            self._sections[quote.section] = _text(self.formatter.citation(self.article, where))
+        return f"{self._sections[quote.section]}, {quote.id}"
 
     def page(self, title: str, site_name: str, url: str, accessed: str, version: str) -> PageCitation:
         """Cite this page, as part of the site (with its version and the access date), and the article.
@@ -85,10 +93,28 @@ class Citations:
         *version* is in the page's words, e.g. "Version 1.0".
         """
         item = webpage_csl("page", f"{title} ({version})", site_name, url, accessed=accessed, language=self.lang)
-        formatted = dict(self.formatter.bibliography([item, self.article]))
+        page, article = self._page_entries(item, title, url)
         items = [{**item, "id": _key(url, accessed)}, {**self.article, "id": _article_key(self.article)}]
-        return PageCitation(formatted["page"], formatted[ARTICLE], to_bibtex(items), to_ris(items),
+        return PageCitation(page, article, to_bibtex(items), to_ris(items),
                             json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True))
+
+    def _page_entries(self, item: CslItem, title: str, url: str) -> tuple[Markup, Markup]:
+        """The page's and the article's reference entries. Pages differ only in title and address, so
+        citeproc formats one entry with stand-ins per site, version and day, and each page fills them in
+        (a citeproc run per page was a quarter of a build). Where the style changed a stand-in (its
+        case, say), the page is formatted in full."""
+        blank = {**item, "title": str(item["title"]).replace(title, _TITLE, 1), "URL": _URL}
+        key = json.dumps({k: v for k, v in blank.items() if k != "id"}, sort_keys=True)
+        if key not in self._page_templates:
+            formatted = dict(self.formatter.bibliography([blank, self.article]))
+            self._page_templates[key] = (str(formatted["page"]), formatted[ARTICLE])
+        template, article = self._page_templates[key]
+        escaped_url = html.escape(url, quote=True)
+        if template.count(_TITLE) == 1 and template.count(_URL) >= 1 and html.escape(url, quote=False) == escaped_url:
+            filled = template.replace(_TITLE, html.escape(title, quote=False)).replace(_URL, escaped_url)
+            return Markup(filled), article
+        formatted = dict(self.formatter.bibliography([item, self.article]))
+        return formatted["page"], formatted[ARTICLE]
 
 
 def _name(name: str) -> Name:

@@ -51,9 +51,12 @@ def main() -> None:
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings (for drafts only).")
 @click.option("--release", is_flag=True,
               help="The site to publish: refuses a placeholder site_url (example.org, localhost, none).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Languages built at once, each in a worker process (default: one per core; 1: one after "
+                   "the other in this process).")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 def build(config_file: Path, site_dir: Path | None, site_url: str | None, languages: tuple[str, ...],
-          no_strict: bool, release: bool, verbose: bool) -> None:
+          no_strict: bool, release: bool, jobs: int | None, verbose: bool) -> None:
     """Build every language strictly (any warning fails) into SITE_DIR.
 
     The default language goes to the site root, the others to /<lang>/. The previous site is
@@ -69,7 +72,7 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
     target = site_dir or config_file.parent / "site"
     try:
         built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                           languages=list(languages) or None, release=release,
+                           languages=list(languages) or None, release=release, jobs=jobs,
                            report=lambda problems: click.echo(format_text(problems), err=True))
     except BuildError as exc:
         click.echo(f"befund: {exc}", err=True)

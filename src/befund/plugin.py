@@ -35,7 +35,7 @@ from .render.attribution import attribution
 from .render.blocks import page_blocks
 from .render.metadata import head_tags
 from .resolve import LinkResolver, abbreviations
-from .safety import duplicate_ids, unsafe_html
+from .safety import judge_page
 from .siteconfig import layout_of
 from .targets import build_targets
 
@@ -148,11 +148,10 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             detail = "; ".join(e.message for e in self.links.errors)
             self.links.errors.clear()
             raise PluginError(f"befund: {page.file.src_uri}: {detail}")
-        unsafe = unsafe_html(html)
+        unsafe, twice = judge_page(html)
         if unsafe:  # what is published is judged, strict build or not
             raise PluginError(f"befund: {page.file.src_uri} would publish unsafe HTML: "
                               + "; ".join(u.message for u in unsafe))
-        twice = duplicate_ids(html)
         if twice:  # a permalink must land on one place
             raise PluginError(f"befund: {page.file.src_uri} has the same id more than once: {', '.join(twice)}")
         html = self.renderer.insert_trusted(html)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -50,8 +51,17 @@ def unsafe_html(text: str) -> list[Unsafe]:
 
 def duplicate_ids(text: str) -> list[str]:
     """Ids that occur more than once in an HTML fragment: a permalink to them would land on the first."""
-    ids = _scan(text).ids
-    return sorted({i for i in ids if ids.count(i) > 1})
+    return _repeated(_scan(text).ids)
+
+
+def judge_page(text: str) -> tuple[list[Unsafe], list[str]]:
+    """:func:`unsafe_html` and :func:`duplicate_ids` of a whole page in one parse (the build asks both)."""
+    scanner = _scan(text)
+    return scanner.found, _repeated(scanner.ids)
+
+
+def _repeated(ids: list[str]) -> list[str]:
+    return sorted(ident for ident, n in Counter(ids).items() if n > 1)
 
 
 def _scan(text: str) -> _Scanner:
@@ -144,10 +154,10 @@ def neutralise_html(markdown_text: str) -> str:
     return "".join(parts)
 
 
-_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+_MD_ESCAPE = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!>"})
 
 
 def md_escape(text: str) -> Markup:
     """Plain text made safe to drop into Markdown: shows literally, carries no markup."""
     escaped = str(escape(text))  # & < > " ' → entities
-    return Markup(_MD_ESCAPE.sub(r"\\\1", escaped))
+    return Markup(escaped.translate(_MD_ESCAPE))

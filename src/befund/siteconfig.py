@@ -109,7 +109,8 @@ def layout_of(config: MkDocsConfig) -> SiteLayout:
     return SiteLayout(root=root, codebook=root / options["codebook"], content=docs_dir.parent,
                       sensitive_terms=root / options["sensitive_terms"],
                       markdown_extensions=tuple(config.markdown_extensions),
-                      markdown_configs=dict(config.mdx_configs), docs_dir=docs_dir)
+                      markdown_configs=dict(config.mdx_configs), docs_dir=docs_dir,
+                      docs_language=str(config.theme["language"]) if config.theme.get("language") else None)
 
 
 def _unreadable(shown: str, exc: ConfigurationError) -> Problem:

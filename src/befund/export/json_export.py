@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import inspect
 import itertools
 import json
@@ -33,6 +34,7 @@ def codebook_json(codebook: Codebook) -> bytes:
     return _dump(data)
 
 
+@functools.cache  # the same for every codebook of this befund version
 def codebook_schema() -> bytes:
     """The JSON Schema (draft 2020-12) of :func:`codebook_json`'s output."""
     defs: dict[str, Any] = {"text": {
@@ -55,9 +57,7 @@ def _dump(data: Any) -> bytes:
 def _data(value: Any) -> Any:
     """*value* as JSON data; a dataclass's fields follow its type hints, as :func:`_schema` does."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hints = get_type_hints(type(value))
-        return {f.name: _field(getattr(value, f.name), hints[f.name])
-                for f in dataclasses.fields(value) if f.name not in SKIPPED}
+        return {name: _field(getattr(value, name), hint) for name, hint in _exported_fields(type(value))}
     if isinstance(value, Interpretation):
         return {**value, "basis": _data(value.basis)}
     if isinstance(value, dict):
@@ -65,6 +65,13 @@ def _data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_data(item) for item in value]
     return value
+
+
+@functools.cache
+def _exported_fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type hint) of each exported field: resolving hints is slow, a codebook has thousands of items."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in SKIPPED)
 
 
 def _field(value: Any, hint: Any) -> Any:

@@ -8,7 +8,7 @@ import re
 from functools import cached_property
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..codeindex import article_order
 from ..model import Category, Codebook, Coding, Quote, Recommendation
@@ -45,12 +45,8 @@ class Queries:
         """Quote id → the category or dimension on *page* under which it stands in full: its first
         coding on this page. Elsewhere on the page it is referred to briefly, so every id is unique."""
         here = {page.id} | {d.id for d in self.codebook.children(page.id, "dimension")}
-        placed: dict[str, str] = {}
-        for quote in self.codebook.quotes.values():
-            first = next((c.id for c in quote.codings if c.id in here), None)
-            if first is not None:
-                placed[quote.id] = first
-        return placed
+        coded = {q.id: q for ident in here for q in self.codebook.quotes_coded(ident)}
+        return {ident: next(c.id for c in quote.codings if c.id in here) for ident, quote in coded.items()}
 
 
     def coding_of(self, quote: Quote, node_id: str) -> Coding:
@@ -105,7 +101,8 @@ class Queries:
         if category.key_quote:
             return self.codebook.quotes.get(category.key_quote)
         ids = {node.id for node in self.subtree(category)}
-        primary = [q for q in self.codebook.quotes.values() if q.codings and q.codings[0].id in ids]
+        coded = {q.id: q for ident in ids for q in self.codebook.quotes_coded(ident)}
+        primary = [q for q in coded.values() if q.codings[0].id in ids]
         return min(primary, key=article_order) if primary else None
 
     def practice_for(self, category: Category) -> tuple[list[Recommendation], list[tuple[Recommendation, Any]]]:
@@ -151,6 +148,15 @@ class Queries:
     # -- ids as a screen reader says them -----------------------------------------------------------------
     def speakable_source(self, source_id: str) -> str:
         """``IN_14`` → „Einzelinterview 14“: the source type's name and the source's number."""
+        if source_id not in self._speakable_sources:  # every quote block asks; sources are few
+            self._speakable_sources[source_id] = self._speak_source(source_id)
+        return self._speakable_sources[source_id]
+
+    @cached_property
+    def _speakable_sources(self) -> dict[str, str]:
+        return {}
+
+    def _speak_source(self, source_id: str) -> str:
         source = self.codebook.sources.get(source_id)
         kind = next((s for s in self.codebook.study.source_types if source and s.id == source.type), None)
         if source is None or kind is None:
@@ -176,7 +182,13 @@ class Queries:
     def copy_link(self, here: str, anchor: str, what: str, target_src: str | None = None) -> Markup:
         """A button that copies the permanent address of *anchor* (on *target_src*, default: this page)."""
         href = relative_url(here, target_src or here, anchor)
-        return Markup('<button type="button" class="befund-copy befund-copy--link md-button" data-copy-href="{h}" '
-                      'data-copy-done="{d}" data-copy-failed="{f}" aria-label="{a}" hidden>{t}</button>').format(
-            h=href, d=self.t("copy.link_done"), f=self.t("copy.failed"),
-            a=self.t("copy.link_label", what=what), t=self.t("copy.link"))
+        done, failed, text = self._copy_words
+        return Markup('<button type="button" class="befund-copy befund-copy--link md-button" '
+                      f'data-copy-href="{escape(href)}" data-copy-done="{done}" data-copy-failed="{failed}" '
+                      f'aria-label="{escape(self.t("copy.link_label", what=what))}" hidden>{text}</button>')
+
+    @cached_property
+    def _copy_words(self) -> tuple[Markup, Markup, Markup]:
+        """The copy button's fixed words, escaped once (every section and quote has a button)."""
+        done, failed, text = (escape(self.t(key)) for key in ("copy.link_done", "copy.failed", "copy.link"))
+        return done, failed, text

@@ -46,6 +46,7 @@ class Renderer(Queries):
         self.lang = lang
         self.citations = citations or Citations(codebook, lang)
         self.inserts: dict[str, str] = {}
+        self._marks: dict[tuple[str, str | None, str | None], Markup] = {}
         self.labels = labels if labels is not None else ui_labels(lang)  # the site's, checked; else befund's
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs or []])]
         loaders.append(jinja2.PackageLoader("befund", "templates/pages"))
@@ -71,13 +72,23 @@ class Renderer(Queries):
         return plural(self.labels, key, n)
 
     def mark(self, value: Any) -> Markup:
-        """The provenance mark of an interpretive text, a coding or a category node."""
+        """The provenance mark of an interpretive text, a coding or a category node (made once per
+        kind of mark: a large study's pages carry hundreds of thousands)."""
         if isinstance(value, Category):
-            return node_mark(value, self.labels)
-        if isinstance(value, Coding):
-            return coding_mark(value.basis, self.labels)
-        basis = value if isinstance(value, Basis) else getattr(value, "basis", None)
-        return basis_mark(basis, self.labels) if basis is not None else Markup("")
+            key: tuple[str, str | None, str | None] = ("node", value.basis.kind if value.basis else None, None)
+            make = lambda: node_mark(value, self.labels)  # noqa: E731
+        elif isinstance(value, Coding):
+            key = ("coding", value.basis.kind, None)
+            make = lambda: coding_mark(value.basis, self.labels)  # noqa: E731
+        else:
+            basis = value if isinstance(value, Basis) else getattr(value, "basis", None)
+            if basis is None:
+                return Markup("")
+            key = ("text", basis.kind, basis.section)
+            make = lambda: basis_mark(basis, self.labels)  # noqa: E731
+        if key not in self._marks:
+            self._marks[key] = make()
+        return self._marks[key]
 
     def basis_of(self, value: Any) -> str:
         """``article`` or ``editors`` (empty when a text does not say), for ``data-basis``."""

@@ -1,0 +1,93 @@
+"""Languages built side by side in worker processes: the same site as one after the other, their
+failures and log lines reported by the parent, a published site kept when one language fails."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from befund.build import BuildError, build_site
+
+from minimal import write_codebook
+
+REPO = Path(__file__).resolve().parent.parent
+EPOCH = "1709208000"
+
+MKDOCS_YML = """\
+site_name: Mini
+site_url: https://mini.befund-tests.net/
+docs_dir: content/de
+theme:
+  name: material
+  language: de
+  font: false
+plugins:
+  - search
+  - befund:
+      templates: page-templates
+"""
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_workers_build_the_same_bytes_as_one_language_after_the_other(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = tmp_path / "study"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build",
+                                                                 ".*cache", ".hypothesis", ".benchmarks"))
+    assert build_site(site / "mkdocs.yml", tmp_path / "one", jobs=1) == ["de", "en"]
+    assert build_site(site / "mkdocs.yml", tmp_path / "two", jobs=2) == ["de", "en"]
+    one, two = every_file(tmp_path / "one"), every_file(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "en/categories/grenzminimierungen/index.html" in two
+
+
+def make_site(root: Path) -> Path:
+    write_codebook(root)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    for lang in ("de", "en"):
+        (root / "content" / lang).mkdir(parents=True, exist_ok=True)
+    (root / "page-templates").mkdir()
+    return root
+
+
+def test_a_language_failing_in_its_worker_fails_the_build_and_keeps_the_published_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "study")
+    published = tmp_path / "public"
+    assert build_site(site / "mkdocs.yml", published, jobs=2) == ["de", "en"]
+    before = every_file(published)
+    (site / "page-templates" / "home.md.j2").write_text(  # fails in English only, found building, not checking
+        "{% if lang == 'en' %}{{ no_such_value }}{% endif %}# Start\n", "utf-8")
+    with pytest.raises(BuildError, match=r"(?s)building 'en' failed.*home\.md\.j2.*no_such_value"):
+        build_site(site / "mkdocs.yml", published, jobs=2)
+    assert every_file(published) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def test_the_workers_log_lines_reach_this_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = make_site(tmp_path / "study")
+    with caplog.at_level(logging.INFO):
+        build_site(site / "mkdocs.yml", tmp_path / "public", jobs=2)
+    said = [(r.name, r.getMessage()) for r in caplog.records]
+    for lang in ("de", "en"):
+        assert any(name == "befund" and f"building '{lang}'" in message for name, message in said), said
+    assert any(name.startswith("mkdocs") and "Documentation built" in message for name, message in said), said
+
+
+def test_one_job_builds_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import befund.build
+
+    def no_workers(*args: object, **kwargs: object) -> None:
+        raise AssertionError("jobs=1 must not start worker processes")
+
+    monkeypatch.setattr(befund.build, "_build_in_workers", no_workers)
+    site = make_site(tmp_path / "study")
+    assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1) == ["de", "en"]
+    assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=4, languages=["en"]) == ["en"]
