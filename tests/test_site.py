@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from befund.render import ui_labels
 from befund.validate import load_codebook
 
 from htmlscan import Scan, normalise
@@ -171,6 +172,22 @@ def test_each_language_has_its_own_search_index(built_site: Path, codebook) -> N
     assert normalise(translation)[:40] not in normalise(de_text)
     assert "Weltmeister" in de_text and "Weltmeister" in en_text  # en shows the German original too
     assert normalise(translation)[:40] in normalise(en_text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_pages_by_their_content_not_by_the_print_block(built_site: Path, lang: str) -> None:
+    """Study, licence and address are on every printed page; in the index they would match every page
+    and split each page into a preface and its heading's section."""
+    base = built_site if lang == "de" else built_site / lang
+    docs = json.loads((base / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    labels = ui_labels(lang)
+    print_lines = (labels["print.qr"], f"{labels['print.source']}: Klara Lammers", "CC BY 4.0 – Lammers 2026")
+    assert not [d["location"] for d in docs if any(line in d["text"] for line in print_lines)]
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert {d["location"] for d in docs if "#" not in d["location"]} == pages  # each page has its own entry
+    html = (base / "categories" / "grenzziehungen-von-aussen" / "index.html").read_text("utf-8")
+    assert html.index('class="befund-print-meta"') < html.index("<h1")  # still printed above the title
+    assert "befund-print-meta--end" in html
 
 
 def test_no_request_to_third_party_hosts(built_site: Path) -> None:

@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -65,6 +65,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.links: LinkResolver | None = None
         self.command = ""
         self.forwards = PageForwards({}, {})
+        self.print_tops: dict[str, str] = {}
+        """Each page's print block, waiting until the search index has taken the page's content."""
 
     def share(self, checked: SiteCheck) -> None:
         """Use a check made once for all languages (``befund build``) instead of checking again."""
@@ -163,9 +165,14 @@ class BefundPlugin(BasePlugin[BefundConfig]):
                                         _page_url(page, config))
         except TemplateFailure as failure:
             raise PluginError(f"befund: {failure}") from None
-        return before + html + after
+        self.print_tops[page.file.src_uri] = before
+        return html + after
 
+    @event_priority(-50)  # after the search plugin has indexed the content: see below
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        # The print block goes before the page's heading only now: in the search index it would be
+        # every page's text (study, licence, address) and split each page into a preface and its h1.
+        page.content = self.print_tops.pop(page.file.src_uri, "") + (page.content or "")
         # pages are rendered one after another, so setting the menu per page gives each page its own
         config.extra["alternate"] = self._language_menu(config, page.url)
         study = self._checked().codebook.study  # type: ignore[union-attr]
