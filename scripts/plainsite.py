@@ -16,6 +16,7 @@ import html
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ def write_plain_site(site: Path, out: Path) -> list[PlainLanguage]:
         for src_uri, markdown in sources:
             path = docs / src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(resolve_links(markdown, src_uri, targets, lang, titles) + abbreviations, "utf-8")
+            path.write_text(resolve_links(markdown, src_uri, targets, lang, titles, renderer.citations.label)
+                            + abbreviations, "utf-8")
         for name, content in renderer.download_files.items():
             (docs / DOWNLOADS / name).parent.mkdir(parents=True, exist_ok=True)
             (docs / DOWNLOADS / name).write_bytes(content)
@@ -89,8 +91,10 @@ def write_plain_site(site: Path, out: Path) -> list[PlainLanguage]:
     return built
 
 
-def resolve_links(markdown: str, page: str, targets: Targets, lang: str, titles: dict[str, str]) -> str:
-    """``[[kind:id]]`` → ``[label](relative.md#anchor)``, as befund's link resolver writes them."""
+def resolve_links(markdown: str, page: str, targets: Targets, lang: str, titles: dict[str, str],
+                  cite: Callable[[str, str | None], str]) -> str:
+    """``[[kind:id]]`` → ``[label](relative.md#anchor)``, as befund's link resolver writes them (a
+    reference's label is its in-text citation in the language's style, as *cite* formats it)."""
     def replace(match: Any) -> str:
         link = LinkRef.of(match)
         if link.kind == "lang":
@@ -99,6 +103,8 @@ def resolve_links(markdown: str, page: str, targets: Targets, lang: str, titles:
         href = relative_href(page, target.src_uri, target.anchor)
         if link.label:
             return f"[{link.label}]({href})"
+        if link.kind == "ref":
+            return f"[{md_escape(cite(link.target, link.locator))}]({href})"
         label = target.label.get(lang) or titles.get(target.src_uri) or link.target
         if link.locator:
             label = f"{label}, {link.locator}"

@@ -4,12 +4,13 @@ failures and log lines reported by the parent, a published site kept when one la
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import shutil
 from pathlib import Path
 
 import pytest
 
-from befund.build import BuildError, build_site
+from befund.build import BuildError, build_site, peek_languages
 
 from minimal import write_codebook
 
@@ -87,7 +88,27 @@ def test_one_job_builds_in_this_process(tmp_path: Path, monkeypatch: pytest.Monk
     def no_workers(*args: object, **kwargs: object) -> None:
         raise AssertionError("jobs=1 must not start worker processes")
 
-    monkeypatch.setattr(befund.build, "_build_in_workers", no_workers)
+    monkeypatch.setattr(befund.build._WorkerPool, "__init__", no_workers)
     site = make_site(tmp_path / "study")
     assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1) == ["de", "en"]
     assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=4, languages=["en"]) == ["en"]
+
+
+def test_workers_started_during_a_failing_check_are_gone_when_it_fails(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "study")
+    categories = site / "codebook" / "categories"
+    broken = next(categories.glob("*.yaml"))
+    broken.write_text(broken.read_text("utf-8") + "\nno_such_field: 1\n", "utf-8")
+    with pytest.raises(BuildError, match="nothing was built"):
+        build_site(site / "mkdocs.yml", tmp_path / "public", jobs=2)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "public").exists()
+
+
+def test_the_languages_to_build_are_peeked_from_study_yaml(tmp_path: Path) -> None:
+    codebook = make_site(tmp_path / "study") / "codebook"
+    assert peek_languages(codebook, None) == ["de", "en"]
+    assert peek_languages(codebook, ["en", "fr"]) == ["en"]
+    (codebook / "study.yaml").write_text("languages: [de, en\n", "utf-8")  # the check reports it, not the peek
+    assert peek_languages(codebook, None) == []
+    assert peek_languages(tmp_path / "nowhere", None) == []

@@ -8,17 +8,19 @@ processes, one per core (``jobs``); their log records come back to this process'
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import logging.handlers
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
@@ -58,41 +60,56 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     """
     site = _read(config_file)
     check_address(site_url if site_url is not None else site.config.site_url, release)
-    checked = Checker().check(site.layout)
-    found = site.warnings + checked.problems
-    if report is not None and found:
-        report(found)
-    if errors(found) or checked.codebook is None:
-        raise BuildError("the codebook or content pages have errors; nothing was built "
-                         "(run 'befund check' for the list)")
-    if strict and found:
-        raise BuildError(f"{len(found)} warning(s); a strict build fails on warnings (fix them, or pass "
-                         "--no-strict for a draft)")
-    langs = checked.languages
-    unknown = [lang for lang in languages or [] if lang not in langs]
-    if unknown:
-        raise BuildError(f"--lang {', '.join(unknown)}: the study's languages are {', '.join(langs)}")
-    chosen = [lang for lang in langs if lang in (languages or langs)]
-    site_dir = site_dir.resolve()
-    try:
-        check_replaceable(site_dir)
-    except PublishError as exc:
-        raise BuildError(str(exc)) from None
-    staging = staging_folder(site_dir)
-    try:
-        built = {lang: staging / f"lang-{lang}" for lang in chosen}
-        workers = min(len(chosen), jobs if jobs is not None else available_cores())
-        if workers > 1:
-            _build_in_workers(site, checked, built, langs[0], site_url, strict, workers)
-        else:
-            for lang, target in built.items():
-                _build_one(site, checked, lang, langs[0], target, site_url, strict)
-        swap_into_place(assemble(staging, built, langs, site_dir), site_dir)
-    except PublishError as exc:
-        raise BuildError(str(exc)) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    workers = min(len(peek_languages(site.layout.codebook, languages)), jobs if jobs is not None else available_cores())
+    with _WorkerPool.start(workers) as pool:  # the workers start up while this process checks
+        checked = Checker().check(site.layout)
+        found = site.warnings + checked.problems
+        if report is not None and found:
+            report(found)
+        if errors(found) or checked.codebook is None:
+            raise BuildError("the codebook or content pages have errors; nothing was built "
+                             "(run 'befund check' for the list)")
+        if strict and found:
+            raise BuildError(f"{len(found)} warning(s); a strict build fails on warnings (fix them, or pass "
+                             "--no-strict for a draft)")
+        langs = checked.languages
+        unknown = [lang for lang in languages or [] if lang not in langs]
+        if unknown:
+            raise BuildError(f"--lang {', '.join(unknown)}: the study's languages are {', '.join(langs)}")
+        chosen = [lang for lang in langs if lang in (languages or langs)]
+        site_dir = site_dir.resolve()
+        try:
+            check_replaceable(site_dir)
+        except PublishError as exc:
+            raise BuildError(str(exc)) from None
+        staging = staging_folder(site_dir)
+        try:
+            built = {lang: staging / f"lang-{lang}" for lang in chosen}
+            if pool is not None:
+                pool.build(site, checked, built, langs[0], site_url, strict)
+            else:
+                for lang, target in built.items():
+                    _build_one(site, checked, lang, langs[0], target, site_url, strict)
+            swap_into_place(assemble(staging, built, langs, site_dir), site_dir)
+        except PublishError as exc:
+            raise BuildError(str(exc)) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return chosen
+
+
+def peek_languages(codebook: Path, wanted: list[str] | None) -> list[str]:
+    """The languages a build will make, read from study.yaml before the check (which says whether
+    the file is right): how many workers to start while checking. [] when it cannot be read."""
+    try:
+        with (codebook / "study.yaml").open("rb") as file:
+            study = yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return []
+    found = study.get("languages") if isinstance(study, dict) else None
+    if not isinstance(found, list):
+        return []
+    return [lang for lang in found if isinstance(lang, str) and lang in (wanted or found)]
 
 
 def available_cores() -> int:
@@ -103,35 +120,58 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _build_in_workers(site: Site, checked: SiteCheck, built: dict[str, Path], default: str, site_url: str | None,
-                      strict: bool, workers: int) -> None:
-    """Each language in a worker process, started fresh (spawn): a fork would copy the locks of any
-    thread running in a host that embeds befund; a fork server would outlive the build and keep the
-    workers' time and memory out of this process's accounts (what benchmarks and ``time`` read)."""
-    context = multiprocessing.get_context("spawn")
-    records = context.Queue()
-    listener = logging.handlers.QueueListener(records, _Redispatch())
-    levels = {name: logging.getLogger(name).getEffectiveLevel() for name in ("mkdocs", "befund")}
-    listener.start()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_logging,
-                                 initargs=(records, levels)) as pool:
-            slim = checked.for_build()
-            running = [pool.submit(_build_in_worker, site.config_file, slim, lang, default, target, site_url, strict)
-                       for lang, target in built.items()]
-            for job in running:
-                job.result()  # the first failure (a BuildError) is raised here
-    finally:
-        listener.stop()
+class _WorkerPool:
+    """Worker processes, one per language built at once, started fresh (spawn): a fork would copy
+    the locks of any thread running in a host that embeds befund; a fork server would outlive the
+    build and keep the workers' time and memory out of this process's accounts (what benchmarks
+    and ``time`` read). They import MkDocs and befund while the parent checks the site."""
+
+    def __init__(self, workers: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.records = context.Queue()
+        self.listener = logging.handlers.QueueListener(self.records, _Redispatch())
+        levels = {name: logging.getLogger(name).getEffectiveLevel() for name in ("mkdocs", "befund")}
+        self.listener.start()
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                                        initargs=(self.records, levels))
+        for _ in range(workers):  # the pool starts its processes as work arrives
+            self.pool.submit(_warm_up)
+
+    @classmethod
+    @contextlib.contextmanager
+    def start(cls, workers: int) -> Iterator[_WorkerPool | None]:
+        """A pool of *workers* processes (None for fewer than two: this process builds)."""
+        if workers < 2:
+            yield None
+            return
+        pool = cls(workers)
+        try:
+            yield pool
+        finally:
+            pool.pool.shutdown(wait=True, cancel_futures=True)
+            pool.listener.stop()
+
+    def build(self, site: Site, checked: SiteCheck, built: dict[str, Path], default: str, site_url: str | None,
+              strict: bool) -> None:
+        slim = checked.for_build()
+        running = [self.pool.submit(_build_in_worker, site.config_file, slim, lang, default, target, site_url,
+                                    strict) for lang, target in built.items()]
+        for job in running:
+            job.result()  # the first failure (a BuildError) is raised here
 
 
-def _worker_logging(records: Any, levels: dict[str, int]) -> None:
+def _worker_start(records: Any, levels: dict[str, int]) -> None:
     """A worker's log records go to the parent, at the levels the parent's loggers have."""
     for name, level in levels.items():
         logger = logging.getLogger(name)
         logger.handlers[:] = [logging.handlers.QueueHandler(records)]
         logger.setLevel(level)
         logger.propagate = False
+
+
+def _warm_up() -> None:
+    """What each language's build imports first: loaded in a worker while the parent checks."""
+    from . import plugin  # noqa: F401  (the plugin pulls in the core: model, render, citations)
 
 
 def _build_in_worker(config_file: Path, checked: SiteCheck, lang: str, default: str, target: Path,
