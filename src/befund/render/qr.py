@@ -14,7 +14,7 @@ decoder reads it; tests/test_qr.py decodes the codes with zxing-cpp.
 from __future__ import annotations
 
 import html
-import itertools
+import re
 from collections.abc import Iterable
 
 import segno
@@ -23,6 +23,9 @@ MASK = 1
 """QR data mask pattern 1 ((row) mod 2 = 0): see above why it is not chosen per code."""
 QUIET_ZONE = 4
 """Modules of white around the symbol, as ISO/IEC 18004 requires."""
+DARK_BYTES = bytes(1 if value else 0 for value in range(256))
+"""Maps segno's module values to 1 (dark) and 0 (light)."""
+DARK_RUN = re.compile(rb"\x01+")
 SIZE = "30mm"
 """Default rendered size; CSS may set another (the viewBox keeps it sharp at any size)."""
 
@@ -36,19 +39,18 @@ def qr_svg(url: str, title: str, *, id_prefix: str = "befund-qr") -> str:
             f'width="{SIZE}" height="{SIZE}" role="img" aria-labelledby="{title_id}" shape-rendering="crispEdges">'
             f'<title id="{title_id}">{html.escape(title, quote=True)}</title>'
             f'<rect width="{width}" height="{height}" fill="#fff"/>'
-            f'<path fill="#000" d="{_path(code.matrix_iter(border=QUIET_ZONE))}"/></svg>')
+            f'<path fill="#000" d="{_path(code.matrix)}"/></svg>')
 
 
-def _path(rows: Iterable[Iterable[int]]) -> str:
-    """Each run of dark modules as a 1-module-high rectangle; relative moves keep the path short."""
+def _path(rows: Iterable[bytes | bytearray]) -> str:
+    """Each run of dark modules as a 1-module-high rectangle; relative moves keep the path short.
+    *rows*: the symbol without its quiet zone, one byte a module (segno's matrix; dark is not 0)."""
     parts = []
-    for y, row in enumerate(rows):
-        x, start = 0, None
-        for dark, run in itertools.groupby(row):
-            length = len(list(run))
-            if dark:
-                parts.append(f"M{x} {y}" if start is None else f"m{x - start} 0")
-                parts.append(f"h{length}v1h-{length}z")
-                start = x
-            x += length
+    for y, row in enumerate(rows, start=QUIET_ZONE):
+        start = None
+        for run in DARK_RUN.finditer(bytes(row).translate(DARK_BYTES)):
+            x, length = run.start() + QUIET_ZONE, run.end() - run.start()
+            parts.append(f"M{x} {y}" if start is None else f"m{x - start} 0")
+            parts.append(f"h{length}v1h-{length}z")
+            start = x
     return "".join(parts)
