@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -33,24 +35,32 @@ def wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_quote_changes(site_copy: Path) -> None:
+@contextlib.contextmanager
+def serving(site: Path, *, keep_log: bool = False) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`befund serve` of *site* on a free port: (its root URL, the server), stopped afterwards."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/befund-lammers-2026/categories/grenzminimierungen/"
+    output = subprocess.PIPE if keep_log else subprocess.DEVNULL
     server = subprocess.Popen(
-        [sys.executable, "-m", "befund", "serve", "-f", str(site_copy / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=site_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "befund", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=site, stdout=output, stderr=subprocess.STDOUT)
     try:
-        assert wait_for(lambda: "Zwei-Mann-Team" in fetch(url), 60), "serve did not come up"
-        quotes = site_copy / "codebook" / "quotes" / "IN_14.yaml"
-        quotes.write_text(quotes.read_text("utf-8").replace("Zwei-Mann-Team, was", "Zwei-Mann-Team (neu), was"),
-                          "utf-8")
-        assert wait_for(lambda: "Zwei-Mann-Team (neu)" in fetch(url), 60), "no rebuild after a codebook change"
+        yield f"http://127.0.0.1:{port}/befund-lammers-2026/", server
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_serve_rebuilds_when_a_quote_changes(site_copy: Path) -> None:
+    with serving(site_copy, keep_log=True) as (root, server):
+        url = root + "categories/grenzminimierungen/"
+        assert wait_for(lambda: "Zwei-Mann-Team" in fetch(url), 60), "serve did not come up"
+        quotes = site_copy / "codebook" / "quotes" / "IN_14.yaml"
+        quotes.write_text(quotes.read_text("utf-8").replace("Zwei-Mann-Team, was", "Zwei-Mann-Team (neu), was"),
+                          "utf-8")
+        assert wait_for(lambda: "Zwei-Mann-Team (neu)" in fetch(url), 60), "no rebuild after a codebook change"
     log = server.stdout.read().decode("utf-8") if server.stdout else ""
     files = len(list((site_copy / "codebook").rglob("*.yaml")))
     # the plugin survives rebuilds: only the edited file is parsed again
@@ -62,18 +72,7 @@ def test_serve_rebuilds_when_a_site_label_changes(site_copy: Path) -> None:
     labels = site_copy / "labels" / "de.yaml"
     labels.parent.mkdir()
     labels.write_text("page.theory: Theoriebezug\n", "utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/befund-lammers-2026/"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "befund", "serve", "-f", str(site_copy / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=site_copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with serving(site_copy) as (url, _server):
         assert wait_for(lambda: "Theoriebezug" in fetch(url), 60), "serve did not come up with the site's label"
         labels.write_text("page.theory: Theorie und Bezüge\n", "utf-8")
         assert wait_for(lambda: "Theorie und Bezüge" in fetch(url), 60), "no rebuild after a label change"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
