@@ -3,13 +3,16 @@ and passages in other languages."""
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from befund.links import find_links
 from befund.mdext import Markdown, ShortLinks
-from befund.resolve import LinkResolver, relative_href
+from befund.resolve import LinkResolver, relative_href, relative_path
 from befund.targets import Target
 from befund.validate import load_codebook
 
@@ -88,6 +91,22 @@ def test_relative_href() -> None:
     assert relative_href("index.md", "index.md", "x") == "#x"
     assert relative_href("categories/a.md", "sources/IN_01.md") == "../sources/IN_01.md"
     assert relative_href("categories/a.md", "categories/b.md", "d") == "b.md#d"
+
+
+PART = st.sampled_from(["a", "b", "categories", "sources", "index.md", "IN_01.md", "x y", "ä"])
+ODD = st.sampled_from([".", "..", "/a", "a//b", "./a", "a/../b", "a/", "/"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(PART, min_size=1, max_size=4), st.lists(PART, max_size=4))
+def test_relative_path_is_relpath_for_page_sources(target: list[str], start: list[str]) -> None:
+    target_path, start_path = "/".join(target), "/".join(start)
+    assert relative_path(target_path, start_path) == posixpath.relpath(target_path, start_path or ".")
+
+
+@given(ODD, st.one_of(ODD, st.just("")))
+def test_relative_path_leaves_other_paths_to_relpath(target: str, start: str) -> None:
+    assert relative_path(target, start) == posixpath.relpath(target, start or ".")
 
 
 def test_bad_language_mark_in_the_codebook_is_located(tmp_path: Path) -> None:

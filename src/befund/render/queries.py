@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from ..codeindex import article_order
 from ..model import Category, Codebook, Coding, Quote, Recommendation
 from ..pages import PAGE
+from ..resolve import relative_path
 from ..targets import primary_page
 from .labels import Labels
 
@@ -134,7 +135,7 @@ class Queries:
 
     def quote_page_href(self, here: str, quote: Quote) -> str:
         """Markdown link to a quote's permanent place (its primary page and anchor)."""
-        return posixpath.relpath(primary_page(self.codebook, quote.id), posixpath.dirname(here) or ".") + f"#{quote.id}"
+        return relative_path(primary_page(self.codebook, quote.id), posixpath.dirname(here)) + f"#{quote.id}"
 
     def practice_links(self, recs: list[Recommendation]) -> str:
         return " · ".join(f"[[recommendation:{rec.id}]]" for rec in recs)
@@ -143,7 +144,7 @@ class Queries:
         """Where the first of these reflection questions stands (Markdown link to the recommendations)."""
         rec = questions[0][0]
         target = PAGE["recommendations"].path
-        return posixpath.relpath(target, posixpath.dirname(here) or ".") + f"#{rec.id}-questions"
+        return relative_path(target, posixpath.dirname(here)) + f"#{rec.id}-questions"
 
     # -- ids as a screen reader says them -----------------------------------------------------------------
     def speakable_source(self, source_id: str) -> str:
