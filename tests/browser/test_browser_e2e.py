@@ -337,3 +337,20 @@ def test_an_old_anchor_of_a_moved_dimension_is_followed(browser_page, site):
         s.setAttribute('data-befund-moved-to', '../grenzziehungen-von-aussen/#selbstabwertung');
         document.querySelector('article').prepend(s); location.hash = 'alt'; }""")
     page.wait_for_url(site.url("/categories/grenzziehungen-von-aussen/#selbstabwertung"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_a_category_starts_with_its_title_then_in_short(browser_page, site, lang):
+    """No empty line under the title (its ¶ wrapped alone), the basis and copy-link line right
+    below it, and the "in short" box begins on the first screen."""
+    page = browser_page
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": HEIGHT})
+    page.goto(site.url(prefix(lang) + CATEGORY.path))
+    title = page.locator("article h1").first.bounding_box()
+    line = page.eval_on_selector("article h1", "h => parseFloat(getComputedStyle(h).lineHeight)")
+    linkbar = page.locator("article .befund-linkbar").first.bounding_box()
+    in_short = page.locator("article .befund-inshort").first.bounding_box()
+    assert title and linkbar and in_short
+    assert title["height"] < 1.5 * line, f"the title takes {title['height']:.0f} px for a {line:.0f} px line"
+    assert linkbar["y"] - (title["y"] + title["height"]) < 16
+    assert in_short["y"] < HEIGHT / 2
