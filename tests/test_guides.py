@@ -21,7 +21,8 @@ GUIDES = Path(__file__).resolve().parent.parent / "docs" / "manual" / "guides"
 FENCE = re.compile(r'^```(?P<lang>\w+)(?: title="(?P<title>[^"]+)")?\n(?P<body>.*?)^```$', re.MULTILINE | re.DOTALL)
 VERIFY = "<!-- befund: verify against the implementation -->"
 UNCHECKED = {"codebook/redirects.yaml"}
-"""Examples that name ids of another study (a redirect's target must exist): shown, not checked."""
+"""Examples that name ids of another study (a redirect's target must exist): checked with ids of a
+fresh site by test_the_renaming_guide_works_as_written."""
 
 
 def blocks(page: Path) -> list[tuple[str, str | None, str]]:
@@ -82,3 +83,37 @@ def test_no_guide_describes_a_feature_that_does_not_exist_yet() -> None:
 def test_anonymising_guide_names_every_rule() -> None:
     text = (GUIDES / "anonymising.md").read_text("utf-8")
     assert [rule.name for rule in RULES if f"`{rule.name}`" not in text] == []
+
+
+def test_the_renaming_guide_works_as_written(tmp_path: Path) -> None:
+    """Lock, rename a dimension, read the error the guide quotes, add the redirect as the guide
+    writes it (its ids swapped for the new site's), and check clean again."""
+    page = GUIDES / "renaming-ids.md"
+    text = " ".join(page.read_text("utf-8").split())  # the guide's lines wrap inside the quoted error
+    site = tmp_path / "site"
+    create_site(site)
+    run = CliRunner().invoke
+    fresh = run(main, ["check", str(site)], catch_exceptions=False).output
+    assert run(main, ["lock", str(site)], catch_exceptions=False).exit_code == 0
+    category = site / "codebook" / "categories" / "first-category.yaml"
+    category.write_text(category.read_text("utf-8").replace("id: first-dimension", "id: renamed-dimension"), "utf-8")
+    result = run(main, ["check", str(site)], catch_exceptions=False)  # step 2: every place naming the old id
+    assert result.exit_code == 1 and "'first-dimension'" in result.output
+    for file in (site / "codebook").rglob("*.yaml"):
+        file.write_text(re.sub(r"(?<![\w-])first-dimension(?![\w-])", "renamed-dimension", file.read_text("utf-8")),
+                        "utf-8")
+    result = run(main, ["check", str(site)], catch_exceptions=False)
+    assert result.exit_code == 1
+    quoted = re.search(r"`(permalinks\.lock:\d+:\d+: error\[permalink-gone\]: the published address) de "
+                       r"/categories/x/#vertrauen( no longer exists)`", text)
+    assert quoted, "the guide no longer quotes the error"
+    gone = [line for line in result.output.splitlines() if "permalink-gone" in line]
+    assert gone and all(re.search(r"permalinks\.lock:\d+:\d+: error\[permalink-gone\]: the published address "
+                                  r"\w+ /\S*#first-dimension no longer exists", line) for line in gone), gone
+    assert "{from: first-dimension, to: renamed-dimension}" in gone[0]  # the entry the guide says check suggests
+    [example] = [body for _, title, body in blocks(page) if title == "codebook/redirects.yaml"]
+    assert "{from: vertrauen, to: vertrauensaufbau}" in example
+    redirects = example.replace("vertrauensaufbau", "renamed-dimension").replace("vertrauen", "first-dimension")
+    (site / "codebook" / "redirects.yaml").write_text(redirects, "utf-8")
+    result = run(main, ["check", str(site)], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output == fresh, result.output

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from befund.build import build_site
 from befund.cli import main
+from befund.permalinks import Permalink, _likely_successor
 from befund.validate import load_codebook
 
 LANGS = ("de", "en")
@@ -161,6 +162,18 @@ def test_a_renamed_dimension_fails_check_until_a_redirect_says_where_it_went(sit
         # the old #augenhoehe stands right before the new anchor: the browser lands there, no script needed
         assert re.search(r'<span id="augenhoehe" class="befund-alias" aria-hidden="true"></span>'
                          r'<h3 id="zusammenarbeit-auf-augenhoehe"', html)
+
+
+def test_the_suggested_redirect_is_an_id_published_since_the_lock_never_a_look_alike() -> None:
+    page, other = "categories/a/", "categories/b/"
+    where = {ident: (where, ident) for ident, where in [("third-dimension", page), ("renamed", page),
+                                                        ("first-dimension-moved", other), ("unrelated", other)]}
+    gone = Permalink("de", page, "first-dimension")
+    assert _likely_successor("first-dimension", gone, where, ["renamed", "unrelated"]) == "renamed"  # alone there
+    assert _likely_successor("first-dimension", gone, where, ["first-dimension-moved", "renamed"]) == \
+        "first-dimension-moved"  # names the old id, even on another page
+    assert _likely_successor("first-dimension", gone, where, ["unrelated"]) == "NEW-ID"  # nothing like it
+    assert _likely_successor("first-dimension", gone, where, []) == "NEW-ID"  # third-dimension is still published
 
 
 def test_a_renamed_category_page_redirects_with_its_anchors(site_copy: Path) -> None:

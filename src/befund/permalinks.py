@@ -121,21 +121,42 @@ def check_lock(locked: dict[Permalink, int], current: set[Permalink], codebook: 
     where = {ident: (url_path(t.src_uri), t.anchor) for (kind, ident), t in targets.items()
              if kind in (*ANCHORED, "source")}
     redirects = {r.source: r.target for r in codebook.redirects}
+    unlocked: dict[str, list[str]] = {}  # per language, the ids published since the lock (made when needed)
     for old, line in sorted(locked.items(), key=lambda item: item[1]):
         if old in current:
             continue
         ident, tail = (old.anchor, "") if old.anchor else _item_of(old.path)
         new = _follow(ident, redirects, where) or _follow(old.path, redirects, where)
         if new is None:
-            close = [i for i in where if ident and ident in i] or difflib.get_close_matches(ident, list(where), n=1)
+            if old.lang not in unlocked:
+                unlocked[old.lang] = [i for i, (path, anchor) in where.items()
+                                      if Permalink(old.lang, path, anchor) not in locked]
             hint = (f"add to codebook/redirects.yaml: - {{from: {ident or old.path}, to: "
-                    f"{close[0] if close else 'NEW-ID'}}} (or, if this address was never published, run befund lock)")
+                    f"{_likely_successor(ident, old, where, unlocked[old.lang])}}} (or, if this address was never "
+                    "published, run befund lock)")
             problems.append(Problem(lock_path, line, 1, "permalink-gone",
                                     f"the published address {old.line()} no longer exists", hint))
             continue
         path, anchor = new
         forwards.append(Forward(old, path + tail if not anchor else path, anchor))
     return problems, forwards
+
+
+def _likely_successor(ident: str, old: Permalink, where: dict[str, tuple[str, str]], unlocked: list[str]) -> str:
+    """The id a vanished one was most likely renamed to, for the hint: one published since the lock
+    (an anchor's on the same page) that contains the old id or is the only one there, else the
+    closest of them; NEW-ID when nothing is new. Ids that are still where the lock has them are
+    never guessed: redirecting a renamed id to a look-alike that was not renamed sends readers to
+    the wrong place."""
+    nearby = [i for i in unlocked if not old.anchor or where[i][0] == old.path]
+    for candidates in (nearby, unlocked):
+        named = [i for i in candidates if ident and (ident in i or i in ident)]
+        if named:
+            return named[0]
+    if old.anchor and len(nearby) == 1:
+        return nearby[0]
+    close = difflib.get_close_matches(ident, nearby or unlocked, n=1)
+    return close[0] if close else "NEW-ID"
 
 
 def _item_of(path: str) -> tuple[str, str]:
