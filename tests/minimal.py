@@ -92,3 +92,15 @@ def write_codebook(root: Path, **changes: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     return root / "codebook"
+
+
+def mkdocs_yml(*, lang: str = "de", url: str | None = "https://mini.befund-tests.net/", site_name: str = "Mini",
+               custom_dir: bool = False, befund_options: str = "") -> str:
+    """A site's mkdocs.yml as a minimal site has it: Material without web fonts, search and befund.
+    *url* None leaves site_url out; *befund_options* are the plugin's option lines (``key: value``)."""
+    lines = [f"site_name: {site_name}", *([f"site_url: {url}"] if url is not None else []),
+             f"docs_dir: content/{lang}", "theme:", "  name: material", f"  language: {lang}",
+             *(["  custom_dir: overrides"] if custom_dir else []), "  font: false", "plugins:", "  - search"]
+    options = [f"      {line}" for line in befund_options.splitlines() if line.strip()]
+    lines += ["  - befund:", *options] if options else ["  - befund"]
+    return "\n".join(lines) + "\n"

@@ -12,24 +12,11 @@ import pytest
 
 from befund.build import BuildError, build_site, peek_languages
 
-from minimal import write_codebook
+from minimal import mkdocs_yml, write_codebook
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1709208000"
 
-MKDOCS_YML = """\
-site_name: Mini
-site_url: https://mini.befund-tests.net/
-docs_dir: content/de
-theme:
-  name: material
-  language: de
-  font: false
-plugins:
-  - search
-  - befund:
-      templates: page-templates
-"""
 
 
 def every_file(root: Path) -> dict[str, bytes]:
@@ -52,7 +39,7 @@ def test_workers_build_the_same_bytes_as_one_language_after_the_other(tmp_path: 
 
 def make_site(root: Path) -> Path:
     write_codebook(root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml(befund_options="templates: page-templates"), "utf-8")
     for lang in ("de", "en"):
         (root / "content" / lang).mkdir(parents=True, exist_ok=True)
     (root / "page-templates").mkdir()
@@ -74,7 +61,10 @@ def test_a_language_failing_in_its_worker_fails_the_build_and_keeps_the_publishe
 
 def test_the_workers_log_lines_reach_this_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     site = make_site(tmp_path / "study")
-    with caplog.at_level(logging.INFO):
+    # the levels the workers get are the parent's loggers' (a CLI run earlier in the session may
+    # have set mkdocs to WARNING), so this test sets them itself
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="mkdocs"), \
+            caplog.at_level(logging.INFO, logger="befund"):
         build_site(site / "mkdocs.yml", tmp_path / "public", jobs=2)
     said = [(r.name, r.getMessage()) for r in caplog.records]
     for lang in ("de", "en"):

@@ -7,21 +7,9 @@ from pathlib import Path
 from befund.build import build_site
 
 from htmlscan import Scan
-from minimal import STUDY, write_codebook
+from minimal import STUDY, mkdocs_yml, write_codebook
 
-MKDOCS_YML = """\
-site_name: Mini
-site_url: https://mini.example.org/
-docs_dir: content/de
-theme:
-  name: material
-  language: de
-  custom_dir: overrides
-  font: false
-plugins:
-  - search
-  - befund
-"""
+MKDOCS_YML = mkdocs_yml(url="https://mini.example.org/", custom_dir=True)
 
 
 def make_site(root: Path, **changes: str) -> Path:
@@ -77,7 +65,7 @@ def test_a_broken_template_override_is_reported_not_a_traceback(tmp_path: Path) 
 def test_a_single_language_study(tmp_path: Path) -> None:
     study = STUDY.replace("languages: [de, en]", "languages: [en]").replace("data_language: de", "data_language: en")
     config = make_site(tmp_path, study_yaml=study)
-    config.write_text(MKDOCS_YML.replace("content/de", "content/en").replace("language: de", "language: en"))
+    config.write_text(mkdocs_yml(lang="en", url="https://mini.example.org/", custom_dir=True))
     out = tmp_path / "public"
     warned: list = []
     assert build_site(config, out, strict=False, report=warned.extend) == ["en"]

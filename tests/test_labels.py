@@ -15,20 +15,8 @@ from befund.cli import main
 from befund.render import labels as ui
 
 from htmlscan import Scan
-from minimal import STUDY, write_codebook
+from minimal import STUDY, mkdocs_yml, write_codebook
 
-MKDOCS_YML = """\
-site_name: Mini
-site_url: https://mini.befund-tests.net/
-docs_dir: content/{lang}
-theme:
-  name: material
-  language: {lang}
-  font: false
-plugins:
-  - search
-  - befund
-"""
 ENGLISH = list(ui.shipped("en") or {})
 
 
@@ -39,7 +27,7 @@ def make_site(root: Path, languages: list[str]) -> Path:
     for path in (root / "codebook").rglob("*.yaml"):
         data = yaml.safe_load(path.read_text("utf-8"))
         path.write_text(yaml.safe_dump(_with_texts(data, languages[2:]), allow_unicode=True, sort_keys=False), "utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(lang=languages[0]), "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml(lang=languages[0]), "utf-8")
     for lang in languages:
         (root / "content" / lang).mkdir(parents=True, exist_ok=True)
     return root

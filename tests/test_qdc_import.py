@@ -18,6 +18,8 @@ from befund.problems import Problem
 from befund.qdc_import import ImportedCodebook, read_qdc, slug, split_description, write_skeleton
 from befund.validate import load_codebook
 
+from minimal import mkdocs_yml
+
 HERE = Path(__file__).resolve().parent
 REFI = HERE / "fixtures" / "refi-qda"
 TODO = re.compile(r"^(?P<pad>[ -]*)# TODO (?P<lang>[a-z]{2,3}): the (?P<key>\w+) in .*$", re.MULTILINE)
@@ -379,19 +381,6 @@ def test_round_trip_keeps_a_qda_programs_guids_and_colours(tmp_path: Path) -> No
 
 # -- from a QDA program's codebook to a site ------------------------------------------------------------------
 
-MKDOCS_YML = """\
-site_name: Imported
-site_url: https://imported.befund-tests.net/
-docs_dir: content/en
-theme:
-  name: material
-  language: en
-  custom_dir: overrides
-  font: false
-plugins:
-  - search
-  - befund
-"""
 
 QUOTES = """\
 source: {id: IN_01, type: IN}
@@ -415,7 +404,8 @@ def test_an_imported_codebook_becomes_a_site_once_the_second_language_is_written
     site = tmp_path / "site"
     result = CliRunner().invoke(main, ["import-qdc", str(REFI / "nvivo-12-mac.qdc"), str(site), "--languages", "en,de"])
     assert result.exit_code == 0, result.output
-    (site / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    (site / "mkdocs.yml").write_text(
+        mkdocs_yml(lang="en", url="https://imported.befund-tests.net/", site_name="Imported", custom_dir=True), "utf-8")
     for folder in ("content/en", "content/de", "overrides"):
         (site / folder).mkdir(parents=True)
     check = CliRunner().invoke(main, ["check", str(site)])

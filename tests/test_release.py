@@ -19,28 +19,15 @@ from befund.build import BuildError, build_site
 from befund.cli import main
 from befund.siteconfig import placeholder_site_url
 
-from minimal import write_codebook
+from minimal import mkdocs_yml, write_codebook
 
-MKDOCS_YML = """\
-site_name: Mini
-site_url: {url}
-docs_dir: content/de
-theme:
-  name: material
-  language: de
-  font: false
-plugins:
-  - search
-  - befund
-"""
 BREAKS = ("canonical links, hreflang alternates and sitemap.xml point to it; 'cite this page', the QR codes and "
           "the addresses on printed pages name it; and the 404 page loads its styles and links from its path")
 
 
 def make_site(root: Path, url: str) -> Path:
     write_codebook(root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(url=url) if url else
-                                     MKDOCS_YML.replace("site_url: {url}\n", ""), "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml(url=url or None), "utf-8")
     for lang in ("de", "en"):
         (root / "content" / lang).mkdir(parents=True, exist_ok=True)
     return root
