@@ -381,7 +381,6 @@ def test_round_trip_keeps_a_qda_programs_guids_and_colours(tmp_path: Path) -> No
 
 # -- from a QDA program's codebook to a site ------------------------------------------------------------------
 
-
 QUOTES = """\
 source: {id: IN_01, type: IN}
 quotes:
