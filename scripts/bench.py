@@ -17,6 +17,7 @@ real study are unchanged. See docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -103,6 +104,7 @@ def render_child(site: Path) -> None:
     checked = Checker().check(read_site(site / "mkdocs.yml").layout)
     codebook = checked.codebook
     assert codebook is not None
+    gc.freeze()  # as each build worker does before it renders: the collector no longer walks the codebook
     start, cpu = time.perf_counter(), time.process_time()
     pages = sum(len(Renderer(codebook, lang, [site / "overrides" / "befund"], labels=checked.labels[lang]).pages())
                 for lang in codebook.study.languages)

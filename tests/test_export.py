@@ -16,6 +16,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from befund import __version__
 from befund.export import FORMATS, downloads
@@ -165,3 +167,20 @@ def test_description_sections_read_back_as_written() -> None:
     assert sections[1] == ("description", "Lang.\n\nNoch mehr: ja.")
     assert parse_basis(sections[2][1]) == Basis("article", "5.2.1")
     assert parse_basis("editors") == Basis("editors") and parse_basis("someone") is None
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_the_codebook_json_is_written_as_pythons_json_writes_it(value: object) -> None:
+    """The JSON download is indented by two, keys sorted, any character as it is (control characters
+    escaped), byte for byte as ``json.dumps`` writes it: the format researchers' tools were tested on."""
+    from befund.export.json_export import _dump
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert _dump(value) == expected.encode("utf-8")

@@ -123,3 +123,30 @@ def test_links_in_codebook_code_are_not_checked(tmp_path: Path) -> None:
     broken = CATEGORY.replace("See [[concept:theorie]].", "Write `this` and [[category:nirgends]].")
     problems = load_codebook(write_codebook(tmp_path, categories__haupt_yaml=broken), tmp_path).problems
     assert [(p.line, p.column) for p in problems if p.rule == "unknown-link"] == [(13, 22)]
+
+
+# -- plain text into Markdown -----------------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab äß\\`*_{}[]()#+-.!><&\"'|~=:;/")), max_size=40))
+def test_escaped_text_is_every_special_character_backslashed_once(text: str) -> None:
+    import html
+
+    from befund.safety import md_escape
+
+    special = "\\`*_{}[]()#+-.!>"
+    expected = "".join("\\" + char if char in special else char for char in html.escape(text, quote=True)
+                       .replace("&#x27;", "&#39;").replace("&quot;", "&#34;"))
+    assert md_escape(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc ÄÖÜ\\`*_{}[]()+-.!<>&|~=:")), min_size=1, max_size=30)
+       .filter(lambda t: t.strip() == t and t))
+def test_escaped_text_shows_literally(text: str) -> None:
+    """What md_escape makes of a text, Markdown shows as that text: no emphasis, link, code or tag."""
+    import html
+
+    from befund.safety import md_escape
+
+    rendered = markdown.markdown(str(md_escape(text)))
+    assert rendered == f"<p>{html.escape(text, quote=False)}</p>"

@@ -14,6 +14,7 @@ from typing import Any
 
 from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_text
 from .crosscheck import PageLink
+from .gcpause import collector_paused
 from .links import LinkIndex
 from .mdext import Markdown
 from .model import Codebook
@@ -95,6 +96,10 @@ class Checker:
         """How many codebook files the last check parsed (the others came from the cache)."""
 
     def check(self, layout: SiteLayout) -> SiteCheck:
+        with collector_paused():  # it makes objects that live on: a full collection at 10 000 quotes took 0.5 s
+            return self._check(layout)
+
+    def _check(self, layout: SiteLayout) -> SiteCheck:
         markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
         before = self.files.parsed
         result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)

@@ -38,6 +38,7 @@ from .resolve import LinkResolver, abbreviations
 from .safety import judge_page
 from .siteconfig import layout_of
 from .targets import build_targets
+from .templatecache import template_cache
 
 log = logging.getLogger("mkdocs.plugins.befund")
 DOWNLOADS = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
@@ -182,6 +183,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return context
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if env.bytecode_cache is None:  # the theme's templates, compiled once rather than every build
+            env.bytecode_cache = template_cache()
         labels = ui_labels(self.lang, self._checked().labels)
         env.globals["befund_labels"] = labels
         env.globals["befund_findings"] = findings_menu(self._checked().codebook, self.lang)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from ..pages import PAGES, PageKind
 from ..resolve import relative_href
 from ..safety import md_escape, neutralise_html
 from ..targets import category_page
+from ..templatecache import template_cache
 from . import conceptmap
 from .failure import TEMPLATES, TemplateFailure, failure
 from .labels import Labels, plural, ui_labels
@@ -57,6 +58,7 @@ class Renderer(Queries):
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=template_cache(),  # compiled once per template version, not per build and language
         )
         self.env.filters.update(text=self.text, md=self.markdown, plain=self.plain, date=self.date)
         self.env.globals.update(t=self.t, cb=codebook, study=codebook.study, lang=lang, r=self)
