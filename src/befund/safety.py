@@ -25,6 +25,7 @@ SCRIPT_TAGS = frozenset({"script", "iframe", "object", "embed", "applet", "frame
 
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_STRIPPED_AROUND_URL = "".join(chr(c) for c in range(0x21))  # and these (C0 controls, space) around it
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Unsafe:
 
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see in *url* (decoded attribute value), lower case; None if relative."""
-    cleaned = _IGNORED_IN_URL.sub("", url).strip("".join(chr(c) for c in range(0x21)))
+    cleaned = _IGNORED_IN_URL.sub("", url).strip(_STRIPPED_AROUND_URL)
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
 
@@ -121,7 +122,7 @@ def locate(source: str, unsafe: Unsafe) -> int:
 
 
 def _clean(url: str) -> str:
-    return _IGNORED_IN_URL.sub("", url).strip("".join(chr(c) for c in range(0x21))).lower()
+    return _IGNORED_IN_URL.sub("", url).strip(_STRIPPED_AROUND_URL).lower()
 
 
 # -- codebook texts: Markdown without raw HTML -------------------------------------------------------
