@@ -104,3 +104,19 @@ def mkdocs_yml(*, lang: str = "de", url: str | None = "https://mini.befund-tests
     options = [f"      {line}" for line in befund_options.splitlines() if line.strip()]
     lines += ["  - befund:", *options] if options else ["  - befund"]
     return "\n".join(lines) + "\n"
+
+
+def site_with_templates(root: Path) -> Path:
+    """The minimal codebook as a two-language site whose page templates may be overridden in
+    ``page-templates/`` (empty at first)."""
+    write_codebook(root)
+    (root / "mkdocs.yml").write_text(mkdocs_yml(befund_options="templates: page-templates"), "utf-8")
+    for lang in ("de", "en"):
+        (root / "content" / lang).mkdir(parents=True, exist_ok=True)
+    (root / "page-templates").mkdir()
+    return root
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    """Every file below *root* by its relative path: two built sites compared byte for byte."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -12,15 +12,10 @@ import pytest
 
 from befund.build import BuildError, build_site, peek_languages
 
-from minimal import mkdocs_yml, write_codebook
+from minimal import every_file, site_with_templates
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1709208000"
-
-
-
-def every_file(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_workers_build_the_same_bytes_as_one_language_after_the_other(tmp_path: Path,
@@ -37,17 +32,8 @@ def test_workers_build_the_same_bytes_as_one_language_after_the_other(tmp_path: 
     assert "en/categories/grenzminimierungen/index.html" in two
 
 
-def make_site(root: Path) -> Path:
-    write_codebook(root)
-    (root / "mkdocs.yml").write_text(mkdocs_yml(befund_options="templates: page-templates"), "utf-8")
-    for lang in ("de", "en"):
-        (root / "content" / lang).mkdir(parents=True, exist_ok=True)
-    (root / "page-templates").mkdir()
-    return root
-
-
 def test_a_language_failing_in_its_worker_fails_the_build_and_keeps_the_published_site(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     published = tmp_path / "public"
     assert build_site(site / "mkdocs.yml", published, jobs=2) == ["de", "en"]
     before = every_file(published)
@@ -60,7 +46,7 @@ def test_a_language_failing_in_its_worker_fails_the_build_and_keeps_the_publishe
 
 
 def test_the_workers_log_lines_reach_this_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     # the levels the workers get are the parent's loggers' (a CLI run earlier in the session may
     # have set mkdocs to WARNING), so this test sets them itself
     with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="mkdocs"), \
@@ -79,13 +65,13 @@ def test_one_job_builds_in_this_process(tmp_path: Path, monkeypatch: pytest.Monk
         raise AssertionError("jobs=1 must not start worker processes")
 
     monkeypatch.setattr(befund.build._WorkerPool, "__init__", no_workers)
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1) == ["de", "en"]
     assert build_site(site / "mkdocs.yml", tmp_path / "public", jobs=4, languages=["en"]) == ["en"]
 
 
 def test_workers_started_during_a_failing_check_are_gone_when_it_fails(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     categories = site / "codebook" / "categories"
     broken = next(categories.glob("*.yaml"))
     broken.write_text(broken.read_text("utf-8") + "\nno_such_field: 1\n", "utf-8")
@@ -96,7 +82,7 @@ def test_workers_started_during_a_failing_check_are_gone_when_it_fails(tmp_path:
 
 
 def test_the_languages_to_build_are_peeked_from_study_yaml(tmp_path: Path) -> None:
-    codebook = make_site(tmp_path / "study") / "codebook"
+    codebook = site_with_templates(tmp_path / "study") / "codebook"
     assert peek_languages(codebook, None) == ["de", "en"]
     assert peek_languages(codebook, ["en", "fr"]) == ["en"]
     (codebook / "study.yaml").write_text("languages: [de, en\n", "utf-8")  # the check reports it, not the peek

@@ -19,7 +19,7 @@ from befund.build import BuildError, build_site
 from befund.cli import main
 from befund.siteconfig import placeholder_site_url
 
-from minimal import mkdocs_yml, write_codebook
+from minimal import every_file, mkdocs_yml, write_codebook
 
 BREAKS = ("canonical links, hreflang alternates and sitemap.xml point to it; 'cite this page', the QR codes and "
           "the addresses on printed pages name it; and the 404 page loads its styles and links from its path")
@@ -122,10 +122,6 @@ def build_in_subprocess(site: Path, hash_seed: str) -> Path:
                           text=True)
     assert done.returncode == 0, done.stderr
     return site / "site"
-
-
-def every_file(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_the_same_input_builds_the_same_bytes(tmp_path: Path) -> None:

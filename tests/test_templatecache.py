@@ -10,22 +10,9 @@ import pytest
 from befund.build import build_site
 from befund.templatecache import cache_folder, template_cache
 
-from minimal import mkdocs_yml, write_codebook
+from minimal import every_file, site_with_templates
 
 EPOCH = "1709208000"
-
-
-def every_file(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def make_site(root: Path) -> Path:
-    write_codebook(root)
-    (root / "mkdocs.yml").write_text(mkdocs_yml(befund_options="templates: page-templates"), "utf-8")
-    for lang in ("de", "en"):
-        (root / "content" / lang).mkdir(parents=True, exist_ok=True)
-    (root / "page-templates").mkdir()
-    return root
 
 
 def test_the_folder_is_the_users_cache_unless_befund_cache_dir_says_otherwise(tmp_path: Path) -> None:
@@ -57,7 +44,7 @@ def test_a_second_build_uses_the_cache_and_builds_the_same_site(tmp_path: Path, 
                                                                 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "cache"))
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     build_site(site / "mkdocs.yml", tmp_path / "first", jobs=1)
     cached = sorted((tmp_path / "cache" / "templates").iterdir())
     # befund's page templates and the theme's (Material's base.html and its partials)
@@ -72,7 +59,7 @@ def test_a_second_build_uses_the_cache_and_builds_the_same_site(tmp_path: Path, 
 
 def test_an_edited_template_is_used_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "cache"))
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     home = site / "page-templates" / "home.md.j2"
     home.write_text("# Start\n\nErste Fassung\n", "utf-8")
     build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1)
@@ -86,7 +73,7 @@ def test_an_edited_template_is_used_at_once(tmp_path: Path, monkeypatch: pytest.
 def test_damaged_cache_files_are_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "cache"))
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     build_site(site / "mkdocs.yml", tmp_path / "first", jobs=1)
     for number, cached in enumerate(sorted((tmp_path / "cache" / "templates").iterdir())):
         content = cached.read_bytes()
@@ -104,7 +91,7 @@ def test_a_cache_that_cannot_be_written_costs_only_the_speed(tmp_path: Path, mon
 
     monkeypatch.setattr(befund.templatecache.jinja2.FileSystemBytecodeCache, "dump_bytecode", full_disk)
     monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "cache"))
-    site = make_site(tmp_path / "study")
+    site = site_with_templates(tmp_path / "study")
     build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1)
     assert (tmp_path / "public" / "index.html").is_file()
     assert list((tmp_path / "cache" / "templates").iterdir()) == []
