@@ -95,3 +95,21 @@ def test_a_cache_that_cannot_be_written_costs_only_the_speed(tmp_path: Path, mon
     build_site(site / "mkdocs.yml", tmp_path / "public", jobs=1)
     assert (tmp_path / "public" / "index.html").is_file()
     assert list((tmp_path / "cache" / "templates").iterdir()) == []
+
+
+def test_environments_that_compile_differently_do_not_share_compiled_code(tmp_path: Path) -> None:
+    """Jinja's own key is the template's name and file: a template compiled with trim_blocks (befund's
+    pages) must not be handed to an environment without it (the theme's), nor escaped code to one
+    that does not escape."""
+    import jinja2
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.j2").write_text("{% if true %}\n{{ x }}\n{% endif %}\n", "utf-8")
+    cache = template_cache({"BEFUND_CACHE_DIR": str(tmp_path / "cache")})
+    outputs = []
+    for options in ({"trim_blocks": True}, {}, {"trim_blocks": True, "autoescape": True}, {"trim_blocks": True}):
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=cache, **options)
+        outputs.append(env.get_template("page.j2").render(x="<b>"))
+    assert outputs == ["<b>\n", "\n<b>\n", "&lt;b&gt;\n", "<b>\n"]
+    assert len(list((tmp_path / "cache" / "templates").iterdir())) == 3

@@ -1,10 +1,10 @@
 """Compiled Jinja templates kept between builds, as Python keeps ``__pycache__``.
 
 Every build compiles befund's page templates and Material's theme templates afresh, per language
-and, in ``mkdocs serve``, per rebuild: on a small study that is a third of befund's own time. Jinja
-stores each compiled template under a key of its name and file, with a checksum of its source and
-the Python version, and compiles again whenever either differs; so an edited override is always
-used at once. The folder is the user's cache (``$XDG_CACHE_HOME/befund/templates``, else
+and, in ``mkdocs serve``, per rebuild: on a small study that was a third of befund's own time.
+Each compiled template is stored under a key of its name, file and the environment's compile
+settings, with a checksum of its source and the Python version, and compiled again whenever any of
+them differs; so an edited override is always used at once. The folder is the user's cache (``$XDG_CACHE_HOME/befund/templates``, else
 ``~/.cache/befund/templates``), or ``$BEFUND_CACHE_DIR``; ``BEFUND_CACHE_DIR=off`` turns it off.
 A folder that cannot be made or written only costs the speed.
 """
@@ -29,7 +29,7 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
     """Where compiled templates go (None: not cached)."""
     if CACHE_VARIABLE in environ:
         chosen = environ[CACHE_VARIABLE].strip()
-        return None if chosen.lower() in OFF else Path(chosen).expanduser() / "templates"
+        return None if chosen.lower() in OFF else Path(chosen).expanduser().absolute() / "templates"
     base = environ.get("XDG_CACHE_HOME", "").strip()
     if base and Path(base).is_absolute():
         return Path(base) / "befund" / "templates"
@@ -38,7 +38,19 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's file cache, in a folder only this user may write; a failed write is no error."""
+    """Jinja's file cache, in a folder only this user may write; a failed write is no error.
+
+    Jinja keys a template by its name and file only, but how it compiles depends on the
+    environment too (``trim_blocks``, autoescaping, delimiters, extensions, Jinja's version):
+    befund's page templates and the theme's, or two versions of befund or MkDocs, must not share
+    compiled code. Those settings are part of the key here."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        bucket = Bucket(environment, self.get_cache_key(f"{name}|{compiled_with(environment, name)}", filename),
+                        self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):  # a full disk or a read-only cache: compiled, only not kept
@@ -68,3 +80,17 @@ def template_cache(environ: Mapping[str, str] = os.environ) -> TemplateCache | N
             or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return None
     return TemplateCache(str(folder), "%s.jinja")
+
+
+def compiled_with(environment: jinja2.Environment, name: str) -> str:
+    """What, besides its source, decides the code Jinja compiles a template *name* into."""
+    autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+    settings = (jinja2.__version__, environment.block_start_string, environment.block_end_string,
+                environment.variable_start_string, environment.variable_end_string,
+                environment.comment_start_string, environment.comment_end_string,
+                environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                environment.optimized, environment.is_async, environment.sandboxed, bool(autoescape),
+                environment.finalize is not None, str(getattr(environment.finalize, "jinja_pass_arg", "")),
+                sorted(environment.extensions))
+    return repr(settings)
