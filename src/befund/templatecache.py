@@ -4,9 +4,10 @@ Every build compiles befund's page templates and Material's theme templates afre
 and, in ``mkdocs serve``, per rebuild: on a small study that was a third of befund's own time.
 Each compiled template is stored under a key of its name, file and the environment's compile
 settings, with a checksum of its source and the Python version, and compiled again whenever any of
-them differs; so an edited override is always used at once. The folder is the user's cache (``$XDG_CACHE_HOME/befund/templates``, else
-``~/.cache/befund/templates``), or ``$BEFUND_CACHE_DIR``; ``BEFUND_CACHE_DIR=off`` turns it off.
-A folder that cannot be made or written only costs the speed.
+them differs; so an edited override is always used at once. The folder is the user's cache
+(``$XDG_CACHE_HOME/befund/templates``, else ``~/.cache/befund/templates``), or
+``$BEFUND_CACHE_DIR``; ``BEFUND_CACHE_DIR=off`` turns it off. A folder that cannot be made or
+written only costs the speed.
 """
 
 from __future__ import annotations
