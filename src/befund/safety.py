@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from lxml import etree
 from markupsafe import Markup, escape
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -47,7 +48,7 @@ def url_scheme(url: str) -> str | None:
 
 def unsafe_html(text: str) -> list[Unsafe]:
     """Script tags, event handlers and URLs outside the allowlist in an HTML fragment."""
-    return _scan(text).found
+    return _both_parsers(text, _scan(text))
 
 
 def duplicate_ids(text: str) -> list[str]:
@@ -56,9 +57,9 @@ def duplicate_ids(text: str) -> list[str]:
 
 
 def judge_page(text: str) -> tuple[list[Unsafe], list[str]]:
-    """:func:`unsafe_html` and :func:`duplicate_ids` of a whole page in one parse (the build asks both)."""
+    """:func:`unsafe_html` and :func:`duplicate_ids` of a whole page (the build asks both)."""
     scanner = _scan(text)
-    return scanner.found, _repeated(scanner.ids)
+    return _both_parsers(text, scanner), _repeated(scanner.ids)
 
 
 def _repeated(ids: list[str]) -> list[str]:
@@ -72,6 +73,78 @@ def _scan(text: str) -> _Scanner:
     return scanner
 
 
+def _both_parsers(text: str, scanner: _Scanner) -> list[Unsafe]:
+    """What either parser finds. Neither is a browser: Python's ``HTMLParser`` (before 3.13.4) ends a
+    comment only at ``-->`` and skips ``<![CDATA[ … ]]>`` whole, where HTML 5 ends ``<!-->``,
+    ``<!--->`` and ``--!>`` at once and ``<![CDATA[`` at the first ``>``, so markup a browser runs
+    would hide in what it takes for a comment; libxml2 reads those as HTML 5 does, but stops
+    reporting below its nesting limit. tests/test_safety_parsers.py holds both to html5lib, the
+    HTML 5 algorithm itself, on hostile fragments."""
+    found = list(scanner.found)
+    seen = {_same(unsafe) for unsafe in found}
+    for unsafe in _libxml2_findings(text):
+        if _same(unsafe) not in seen:  # libxml2 turns \r\n into \n in values: the same finding once
+            seen.add(_same(unsafe))
+            found.append(unsafe)
+    return found
+
+
+def _same(unsafe: Unsafe) -> tuple[str, str, str]:
+    return unsafe.message, unsafe.kind, _clean(unsafe.needle)
+
+
+NESTING_LIMIT = 250
+"""Deeper than this a page is not judged but refused: libxml2 silently stops reporting elements below
+its nesting limit (256 by default; 2048 with ``huge_tree``), and no page of a site nests so deep."""
+
+
+def _libxml2_findings(text: str) -> list[Unsafe]:
+    parser = etree.HTMLPullParser(events=("start", "end"), no_network=True)
+    parser.feed(text)
+    parser.close()
+    found: list[Unsafe] = []
+    depth = deepest = 0
+    for event, element in parser.read_events():
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if isinstance(element.tag, str):
+            found += judge_tag(element.tag.lower(), [(str(name).lower(), value) for name, value in element.items()])
+    if deepest > NESTING_LIMIT:
+        found.append(Unsafe(f"elements nested more than {NESTING_LIMIT} deep cannot be checked; nest them less "
+                            "deeply", "tag", "<"))
+    return found
+
+
+_NO_SCHEME_START = frozenset("#/.?")
+"""A URL that starts with one of these is relative (a scheme starts with a letter, maybe after spaces)."""
+_WEB = ("https://", "http://")
+
+
+def judge_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[Unsafe]:
+    """What is wrong with one start tag (*tag* and attribute names lower case, values decoded)."""
+    found = []
+    if tag in SCRIPT_TAGS:
+        found.append(Unsafe(f"<{tag}> is not allowed in published pages", "tag", tag))
+    for name, value in attrs:
+        if name.startswith("on"):
+            found.append(Unsafe(f"event handler attribute '{name}' is not allowed", "attribute", name))
+        elif name == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.IGNORECASE):
+            found.append(Unsafe("a style attribute may not load URLs", "attribute", name))
+        elif name in URL_ATTRIBUTES and value:
+            if name != "srcset" and (value[0] in _NO_SCHEME_START or value.startswith(_WEB)):
+                continue  # one URL, relative or on the web: nearly every link
+            urls = [part.split()[0] for part in value.split(",") if part.split()] if name == "srcset" else [value]
+            for url in urls:
+                scheme = url_scheme(url)
+                if scheme is not None and scheme not in ALLOWED_SCHEMES:
+                    found.append(Unsafe(f"{scheme}: URLs are not allowed (links and images may be "
+                                        "relative or use http, https or mailto)", "url", url))
+    return found
+
+
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -80,20 +153,7 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.ids += [value for name, value in attrs if name == "id" and value]
-        if tag in SCRIPT_TAGS:
-            self.found.append(Unsafe(f"<{tag}> is not allowed in published pages", "tag", tag))
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(Unsafe(f"event handler attribute '{name}' is not allowed", "attribute", name))
-            elif name == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.IGNORECASE):
-                self.found.append(Unsafe("a style attribute may not load URLs", "attribute", name))
-            elif name in URL_ATTRIBUTES and value:
-                urls = [part.split()[0] for part in value.split(",") if part.split()] if name == "srcset" else [value]
-                for url in urls:
-                    scheme = url_scheme(url)
-                    if scheme is not None and scheme not in ALLOWED_SCHEMES:
-                        self.found.append(Unsafe(f"{scheme}: URLs are not allowed (links and images may be "
-                                                 "relative or use http, https or mailto)", "url", url))
+        self.found += judge_tag(tag, attrs)
 
     handle_startendtag = handle_starttag
 
