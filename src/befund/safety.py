@@ -74,12 +74,12 @@ def _scan(text: str) -> _Scanner:
 
 
 def _both_parsers(text: str, scanner: _Scanner) -> list[Unsafe]:
-    """What either parser finds. Neither is a browser: Python's ``HTMLParser`` (before 3.13.4) ends a
-    comment only at ``-->`` and skips ``<![CDATA[ … ]]>`` whole, where HTML 5 ends ``<!-->``,
-    ``<!--->`` and ``--!>`` at once and ``<![CDATA[`` at the first ``>``, so markup a browser runs
-    would hide in what it takes for a comment; libxml2 reads those as HTML 5 does, but stops
-    reporting below its nesting limit. tests/test_safety_parsers.py holds both to html5lib, the
-    HTML 5 algorithm itself, on hostile fragments."""
+    """What either parser finds. Neither is a browser: Python's ``HTMLParser`` (before CPython's
+    2025 patch releases) ends a comment only at ``-->`` and skips ``<![CDATA[ … ]]>`` whole, where
+    HTML 5 ends ``<!-->``, ``<!--->`` and ``--!>`` at once and ``<![CDATA[`` at the first ``>``, so
+    markup a browser runs would hide in what it takes for a comment; libxml2 reads those as HTML 5
+    does, but stops reporting below its nesting limit. tests/test_safety_parsers.py holds both to
+    html5lib, the HTML 5 algorithm itself, on hostile fragments."""
     found = list(scanner.found)
     seen = {_same(unsafe) for unsafe in found}
     for unsafe in _libxml2_findings(text):
