@@ -11,10 +11,9 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from lxml import etree
 from markupsafe import Markup, escape
+from selectolax.lexbor import LexborHTMLParser
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 """Besides relative links: what a link or image may point to."""
@@ -48,74 +47,46 @@ def url_scheme(url: str) -> str | None:
 
 def unsafe_html(text: str) -> list[Unsafe]:
     """Script tags, event handlers and URLs outside the allowlist in an HTML fragment."""
-    return _both_parsers(text, _scan(text))
+    return _judge(text)[0]
 
 
 def duplicate_ids(text: str) -> list[str]:
     """Ids that occur more than once in an HTML fragment: a permalink to them would land on the first."""
-    return _repeated(_scan(text).ids)
+    return _repeated(_judge(text)[1])
 
 
 def judge_page(text: str) -> tuple[list[Unsafe], list[str]]:
-    """:func:`unsafe_html` and :func:`duplicate_ids` of a whole page (the build asks both)."""
-    scanner = _scan(text)
-    return _both_parsers(text, scanner), _repeated(scanner.ids)
+    """:func:`unsafe_html` and :func:`duplicate_ids` of a whole page in one parse (the build asks both)."""
+    found, ids = _judge(text)
+    return found, _repeated(ids)
 
 
 def _repeated(ids: list[str]) -> list[str]:
     return sorted(ident for ident, n in Counter(ids).items() if n > 1)
 
 
-def _scan(text: str) -> _Scanner:
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner
+def _judge(text: str) -> tuple[list[Unsafe], list[str]]:
+    """Every element as a browser parses *text*, judged; and the ids, in order.
 
-
-def _both_parsers(text: str, scanner: _Scanner) -> list[Unsafe]:
-    """What either parser finds. Neither is a browser: Python's ``HTMLParser`` (before CPython's
-    2025 patch releases) ends a comment only at ``-->`` and skips ``<![CDATA[ … ]]>`` whole, where
-    HTML 5 ends ``<!-->``, ``<!--->`` and ``--!>`` at once and ``<![CDATA[`` at the first ``>``, so
-    markup a browser runs would hide in what it takes for a comment; libxml2 reads those as HTML 5
-    does, but stops reporting below its nesting limit. tests/test_safety_parsers.py holds both to
-    html5lib, the HTML 5 algorithm itself, on hostile fragments."""
-    found = list(scanner.found)
-    seen = {_same(unsafe) for unsafe in found}
-    for unsafe in _libxml2_findings(text):
-        if _same(unsafe) not in seen:  # libxml2 turns \r\n into \n in values: the same finding once
-            seen.add(_same(unsafe))
-            found.append(unsafe)
-    return found
-
-
-def _same(unsafe: Unsafe) -> tuple[str, str, str]:
-    return unsafe.message, unsafe.kind, _clean(unsafe.needle)
-
-
-NESTING_LIMIT = 250
-"""Deeper than this a page is not judged but refused: libxml2 silently stops reporting elements below
-its nesting limit (256 by default; 2048 with ``huge_tree``), and no page of a site nests so deep."""
-
-
-def _libxml2_findings(text: str) -> list[Unsafe]:
-    parser = etree.HTMLPullParser(events=("start", "end"), no_network=True)
-    parser.feed(text)
-    parser.close()
+    The parser is Lexbor (through selectolax), which follows the HTML 5 parsing algorithm as
+    browsers do: what looks like a comment, a CDATA section or an unclosed attribute ends where a
+    browser ends it, entities decode as a browser decodes them, and nesting has no limit below
+    which elements go unreported. Python's ``HTMLParser``, used before, read ``<!-->``, ``--!>``
+    and ``<![CDATA[`` as the start of a longer comment and missed the markup after them
+    (tests/test_safety_parsers.py holds the judge to html5lib, the algorithm in Python)."""
     found: list[Unsafe] = []
-    depth = deepest = 0
-    for event, element in parser.read_events():
-        if event == "end":
-            depth -= 1
+    ids: list[str] = []
+    root = LexborHTMLParser(text).root
+    if root is None:  # Lexbor always makes <html>: not seen, but never passed unjudged
+        return [Unsafe("the HTML could not be parsed", "tag", "<")] if text.strip() else [], []
+    for node in root.traverse(include_text=False):
+        tag = node.tag
+        if not tag or tag[0] == "-":  # comments
             continue
-        depth += 1
-        deepest = max(deepest, depth)
-        if isinstance(element.tag, str):
-            found += judge_tag(element.tag.lower(), [(str(name).lower(), value) for name, value in element.items()])
-    if deepest > NESTING_LIMIT:
-        found.append(Unsafe(f"elements nested more than {NESTING_LIMIT} deep cannot be checked; nest them less "
-                            "deeply", "tag", "<"))
-    return found
+        attrs = [(name.lower(), value) for name, value in node.attributes.items()]
+        ids += [value for name, value in attrs if name == "id" and value]
+        found += judge_tag(tag.lower(), attrs)
+    return found, ids
 
 
 _NO_SCHEME_START = frozenset("#/.?")
@@ -143,19 +114,6 @@ def judge_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[Unsafe]:
                     found.append(Unsafe(f"{scheme}: URLs are not allowed (links and images may be "
                                         "relative or use http, https or mailto)", "url", url))
     return found
-
-
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Unsafe] = []
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids += [value for name, value in attrs if name == "id" and value]
-        self.found += judge_tag(tag, attrs)
-
-    handle_startendtag = handle_starttag
 
 
 _URL_IN_SOURCE = re.compile(
