@@ -54,6 +54,15 @@ HIDDEN = {
 }
 
 
+def test_noscript_is_refused_its_content_parses_one_way_with_scripting_and_another_without() -> None:
+    """Lexbor and html5lib parse without scripting: the attribute hides the image from both, while a
+    browser with scripting on ends the noscript at the quote's </noscript> and creates the image."""
+    fragment = f'<noscript><p title="</noscript>{RUNS}"></noscript>'
+    parsed = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    assert [e.tag for e in parsed.iter() if e.tag == "img"] == []  # the reference itself does not see it
+    assert [u.needle for u in unsafe_html(fragment)] == ["noscript"]
+
+
 @pytest.mark.parametrize("fragment", HIDDEN.values(), ids=list(HIDDEN))
 def test_markup_a_browser_runs_is_found_whatever_hides_it(fragment: str) -> None:
     assert browser_runs_something(fragment), "the example must be one a browser runs"

@@ -20,8 +20,11 @@ ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data",
                             "cite", "background", "ping", "lowsrc", "longdesc", "codebase", "manifest", "icon"})
 SCRIPT_TAGS = frozenset({"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base", "meta",
-                         "link", "style", "form", "svg", "math", "template"})
-"""Tags that run code or change the page around them."""
+                         "link", "style", "form", "svg", "math", "template", "noscript"})
+"""Tags that run code or change the page around them. ``noscript`` too: a browser with scripting
+on reads its content as text up to ``</noscript>``, a parser without scripting (Lexbor, html5lib)
+as markup, so ``<noscript><p title="</noscript><img onerror=…>">`` hides an element from the judge
+that the browser creates."""
 
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
