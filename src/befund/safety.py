@@ -88,7 +88,7 @@ def _judge(text: str) -> tuple[list[Unsafe], list[str]]:
             continue
         attrs = [(name.lower(), value) for name, value in node.attributes.items()]
         ids += [value for name, value in attrs if name == "id" and value]
-        found += judge_tag(tag.lower(), attrs)
+        found += _judge_tag(tag.lower(), attrs)
     return found, ids
 
 
@@ -97,7 +97,7 @@ _NO_SCHEME_START = frozenset("#/.?")
 _WEB = ("https://", "http://")
 
 
-def judge_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[Unsafe]:
+def _judge_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[Unsafe]:
     """What is wrong with one start tag (*tag* and attribute names lower case, values decoded)."""
     found = []
     if tag in SCRIPT_TAGS:
