@@ -26,7 +26,7 @@ import yaml
 from befund.check import Checker
 from befund.links import LINK, LinkRef
 from befund.nav import build_nav, in_nav
-from befund.pages import PAGE
+from befund.pages import DOWNLOADS_DIR
 from befund.prose import prose_targets
 from befund.render import Renderer, ui_labels
 from befund.resolve import relative_href
@@ -34,8 +34,6 @@ from befund.safety import md_escape
 from befund.siteconfig import read_site
 from befund.targets import Targets, build_targets
 from befund.theme import REQUIRED_EXTENSIONS
-
-DOWNLOADS = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
 
 
 @dataclass(frozen=True)
@@ -78,8 +76,8 @@ def write_plain_site(site: Path, out: Path) -> list[PlainLanguage]:
             path.write_text(resolve_links(markdown, src_uri, targets, lang, titles, renderer.citations.label)
                             + abbreviations, "utf-8")
         for name, content in renderer.download_files.items():
-            (docs / DOWNLOADS / name).parent.mkdir(parents=True, exist_ok=True)
-            (docs / DOWNLOADS / name).write_bytes(content)
+            (docs / DOWNLOADS_DIR / name).parent.mkdir(parents=True, exist_ok=True)
+            (docs / DOWNLOADS_DIR / name).write_bytes(content)
         site_dir = out / f"lang-{lang}"
         config = _config(raw, site, lang, langs, docs, site_dir, codebook.study.site_name.get(lang, ""))
         config["not_in_nav"] = "".join(f"/{src_uri}\n" for src_uri, _ in sources if not in_nav(src_uri))

@@ -50,6 +50,8 @@ PAGES: tuple[PageKind, ...] = (
 PAGE = {page.name: page for page in PAGES}
 SINGLE_PAGES = {page.name: page.path for page in PAGES if page.per is None}
 """``[[page:NAME]]`` name → page source path of every generated page that is not per item."""
+DOWNLOADS_DIR = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
+"""Where the download files go: the folder of the downloads page, which lists them."""
 
 
 def clashes(src_uri: str) -> bool:

@@ -26,7 +26,7 @@ from .check import Checker, SiteCheck
 from .citations import Citations
 from .mdext import Abbreviations, ShortLinks
 from .nav import build_nav, findings_menu, in_nav
-from .pages import PAGE
+from .pages import DOWNLOADS_DIR
 from .permalinks import PageForwards, forwards_for, plant_aliases, url_path
 from .problems import Problem, errors
 from .prose import prose_targets
@@ -41,7 +41,6 @@ from .targets import build_targets
 from .templatecache import template_cache
 
 log = logging.getLogger("mkdocs.plugins.befund")
-DOWNLOADS = PAGE["downloads"].path.rsplit("/", 1)[0] + "/"
 
 
 class BefundConfig(base.Config):
@@ -123,7 +122,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             inclusion = InclusionLevel.UNDEFINED if in_nav(page.src_uri) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for name, content in self.renderer.download_files.items():
-            files.append(File.generated(config, f"{DOWNLOADS}{name}", content=content))
+            files.append(File.generated(config, f"{DOWNLOADS_DIR}{name}", content=content))
         self.forwards = forwards_for(self.lang, checked.forwards, checked.permalinks, config.site_name)
         for old_path, page_html in self.forwards.pages.items():  # old addresses lead to the new ones
             files.append(File.generated(config, f"{old_path}index.html", content=page_html))
