@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -301,6 +302,10 @@ class Codebook:
     def quotes_coded(self, category_id: str) -> list[Quote]:
         """Quotes coded to *category_id*, in the article's order (those it does not cite after, by id)."""
         return list(self._index().coded.get(category_id, ()))
+
+    def quotes_coded_to_any(self, category_ids: Iterable[str]) -> list[Quote]:
+        """Quotes coded to any of *category_ids*, each once (a quote may be coded to several)."""
+        return list({q.id: q for ident in category_ids for q in self.quotes_coded(ident)}.values())
 
     def _index(self) -> CodebookIndex:
         return CodebookIndex.of_codebook(self)

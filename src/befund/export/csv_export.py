@@ -30,7 +30,7 @@ def categories_csv(codebook: Codebook) -> bytes:
     rows = []
     for node in tree_order(codebook, None):
         below = {node.id} | {c.id for c in tree_order(codebook, node.id)}
-        total = list({q.id: q for ident in below for q in codebook.quotes_coded(ident)}.values())
+        total = codebook.quotes_coded_to_any(below)
         rows.append([node.id, node.kind, node.parent or "", node.order, node.section or "",
                      *[node.label.get(lang, "") for lang in langs], *[node.summary.get(lang, "") for lang in langs],
                      *[node.description.get(lang, "") for lang in langs],

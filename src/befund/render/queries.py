@@ -46,8 +46,8 @@ class Queries:
         """Quote id → the category or dimension on *page* under which it stands in full: its first
         coding on this page. Elsewhere on the page it is referred to briefly, so every id is unique."""
         here = {page.id} | {d.id for d in self.codebook.children(page.id, "dimension")}
-        coded = {q.id: q for ident in here for q in self.codebook.quotes_coded(ident)}
-        return {ident: next(c.id for c in quote.codings if c.id in here) for ident, quote in coded.items()}
+        return {quote.id: next(c.id for c in quote.codings if c.id in here)
+                for quote in self.codebook.quotes_coded_to_any(here)}
 
 
     def coding_of(self, quote: Quote, node_id: str) -> Coding:
@@ -102,8 +102,7 @@ class Queries:
         if category.key_quote:
             return self.codebook.quotes.get(category.key_quote)
         ids = {node.id for node in self.subtree(category)}
-        coded = {q.id: q for ident in ids for q in self.codebook.quotes_coded(ident)}
-        primary = [q for q in coded.values() if q.codings[0].id in ids]
+        primary = [q for q in self.codebook.quotes_coded_to_any(ids) if q.codings[0].id in ids]
         return min(primary, key=article_order) if primary else None
 
     def practice_for(self, category: Category) -> tuple[list[Recommendation], list[tuple[Recommendation, Any]]]:
