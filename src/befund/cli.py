@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildError, build_site, language_overrides
 from .check import Checker
 from .permalinks import write_lock
 from .problems import Problem, errors, format_json, format_text
@@ -68,6 +67,8 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
     """
     if release and no_strict:
         raise click.UsageError("--release builds strictly; leave out --no-strict")
+    from .build import BuildError, build_site  # MkDocs' build machinery: only the commands that build import it
+
     _setup_logging(verbose)
     _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
     target = site_dir or config_file.parent / "site"
@@ -89,6 +90,8 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
 def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     """Serve one language with live reload while you edit codebook/ and content/."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .build import language_overrides
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
