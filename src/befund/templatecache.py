@@ -15,27 +15,18 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
 
-CACHE_VARIABLE = "BEFUND_CACHE_DIR"
-OFF = frozenset({"", "0", "off", "no", "false"})
+from . import usercache
 
 
 def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
     """Where compiled templates go (None: not cached)."""
-    if CACHE_VARIABLE in environ:
-        chosen = environ[CACHE_VARIABLE].strip()
-        return None if chosen.lower() in OFF else Path(chosen).expanduser().absolute() / "templates"
-    base = environ.get("XDG_CACHE_HOME", "").strip()
-    if base and Path(base).is_absolute():
-        return Path(base) / "befund" / "templates"
-    home = environ.get("HOME", "").strip()
-    return Path(home) / ".cache" / "befund" / "templates" if home else None
+    return usercache.cache_folder("templates", environ)
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -70,15 +61,7 @@ def template_cache(environ: Mapping[str, str] = os.environ) -> TemplateCache | N
     Cached templates are code that runs: the folder must belong to this user and be closed to
     others (made with mode 0700; an existing folder that others may write is not used)."""
     folder = cache_folder(environ)
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = folder.stat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()) \
-            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if folder is None or not usercache.private_folder(folder):
         return None
     return TemplateCache(str(folder), "%s.jinja")
 
