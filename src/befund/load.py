@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem, field_name
-from .texts import Anchor, Spot
+from .texts import Anchor, Spot, yaml_anchors
 
 try:  # libyaml is ~10x faster; fall back silently where it is not compiled in
     _Base: Any = yaml.CSafeLoader
@@ -99,7 +99,7 @@ class Document:
                 quoted: bool) -> partial[list[Anchor]]:
         """What places offsets in a multi-line text later: its value and source lines, not the Document,
         so the model does not keep every file's data and positions alive after the check."""
-        return partial(_anchors, str(self._value_at(data_path)), self.lines[first:end_line + 1], first, start_col,
+        return partial(yaml_anchors, str(self._value_at(data_path)), self.lines[first:end_line + 1], first, start_col,
                        end_line, end_col, quoted)
 
     def _value_at(self, data_path: DataPath) -> str:
@@ -127,29 +127,6 @@ class Document:
                        field_name(data_path))
 
 
-def _anchors(value: str, lines: list[str], first: int, start_col: int, end_line: int, end_col: int,
-             quoted: bool) -> list[Anchor]:
-    """Align each source line of a text with the parsed value (YAML folds and strips lines).
-
-    *lines* are the file's lines *first* to *end_line* (fewer at the end of the file).
-    """
-    anchors: list[Anchor] = []
-    pos = 0
-    for offset, line in enumerate(lines):
-        number = first + offset
-        stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
-        begin = start_col if number == first else len(line) - len(line.lstrip())
-        segment = line[begin:stop].rstrip()
-        if not segment:
-            continue
-        found = value.find(segment, pos)
-        if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
-            break
-        anchors.append((found, number + 1, begin + 1))
-        pos = found + len(segment)
-    return anchors
-
-
 class _Refused(Exception):
     """Internal: stop converting a node tree; carries the Problem to report."""
 
@@ -159,17 +136,29 @@ class _Refused(Exception):
 
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file; on failure return None and the problems."""
-    def fail(rule: str, message: str, hint: str, line: int = 0, column: int = 0):
-        return None, [Problem(display, line, column, rule, message, hint)]
+    raw, problems = read_source(path, display)
+    return (None, problems) if raw is None else load_bytes(raw, path, display)
 
+
+def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one codebook file, or None and why they cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return fail("file-too-large", f"file is {size} bytes, more than befund reads ({MAX_FILE_BYTES})",
-                        "split it into several files or remove pasted material")
-        raw = path.read_bytes()
+            return None, [Problem(display, 0, 0, "file-too-large",
+                                  f"file is {size} bytes, more than befund reads ({MAX_FILE_BYTES})",
+                                  "split it into several files or remove pasted material")]
+        return path.read_bytes(), []
     except OSError as exc:
-        return fail("io", f"cannot read file: {exc.strerror or exc}", "check that the file exists and is readable")
+        return None, [Problem(display, 0, 0, "io", f"cannot read file: {exc.strerror or exc}",
+                              "check that the file exists and is readable")]
+
+
+def load_bytes(raw: bytes, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of the file at *path*; on failure return None and the problems."""
+    def fail(rule: str, message: str, hint: str, line: int = 0, column: int = 0):
+        return None, [Problem(display, line, column, rule, message, hint)]
+
     if raw.startswith(b"\xef\xbb\xbf"):
         return fail("encoding", "file starts with a byte-order mark (BOM)",
                     "save the file as UTF-8 without BOM", 1, 1)

@@ -79,3 +79,26 @@ class TextField:
     acknowledgeable: bool = False
     """Whether the owner has an ``acknowledge:`` list, so hints can offer it."""
     basis: Basis | None = None
+
+
+def yaml_anchors(value: str, lines: list[str], first: int, start_col: int, end_line: int, end_col: int,
+                 quoted: bool) -> list[Anchor]:
+    """Align each source line of a YAML text with the parsed value (YAML folds and strips lines).
+
+    *lines* are the file's lines *first* to *end_line* (fewer at the end of the file).
+    """
+    anchors: list[Anchor] = []
+    pos = 0
+    for offset, line in enumerate(lines):
+        number = first + offset
+        stop = end_col - (1 if quoted else 0) if number == end_line else len(line)
+        begin = start_col if number == first else len(line) - len(line.lstrip())
+        segment = line[begin:stop].rstrip()
+        if not segment:
+            continue
+        found = value.find(segment, pos)
+        if found < 0:  # an escape sequence changed the text: place the rest by the last anchor
+            break
+        anchors.append((found, number + 1, begin + 1))
+        pos = found + len(segment)
+    return anchors
