@@ -2,12 +2,23 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """befund's user cache (compiled templates, parsed codebooks) inside the test session, not in
+    ~/.cache: hundreds of temporary sites would each leave their parsed codebook there."""
+    folder = tmp_path_factory.mktemp("befund-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BEFUND_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ def test_mypy() -> None:
 
 CORE = ("model", "load", "kinds", "collect", "convert", "crosscheck", "validate", "schema", "links", "mdext",
         "safety", "targets", "pages", "prose", "check", "resolve", "publish", "alternates", "problems", "anon",
-        "render", "cite", "nav", "scaffold", "templatecache", "gcpause", "export")
+        "render", "cite", "nav", "scaffold", "templatecache", "usercache", "parsecache", "gcpause", "export")
 """The core: it must not import MkDocs or click, so another host can follow Material's end of life."""
 
 

@@ -18,6 +18,7 @@ from .gcpause import collector_paused
 from .links import LinkIndex
 from .mdext import Markdown
 from .model import Codebook
+from .parsecache import ParseCache
 from .permalinks import LOCK_FILE, Forward, Permalink, check_lock, published, read_lock
 from .problems import Problem, display_path, errors
 from .prose import ProsePage, check_prose, prose_targets, read_prose
@@ -88,12 +89,14 @@ class SiteCheck:
 
 
 class Checker:
-    """Runs the pipeline; keeps parsed codebook files between runs (``mkdocs serve`` rebuilds)."""
+    """Runs the pipeline; keeps parsed codebook files between runs: in memory (``mkdocs serve``
+    rebuilds) and in the user's cache (the next ``befund check``; ``parsecache.py``)."""
 
     def __init__(self) -> None:
         self.files = FileCache()
         self.reread = 0
-        """How many codebook files the last check parsed (the others came from the cache)."""
+        """How many codebook files the last check parsed (the others came from a cache)."""
+        self._stored_for: Path | None = None
 
     def check(self, layout: SiteLayout) -> SiteCheck:
         with collector_paused():  # it makes objects that live on: a full collection at 10 000 quotes took 0.5 s
@@ -101,6 +104,8 @@ class Checker:
 
     def _check(self, layout: SiteLayout) -> SiteCheck:
         markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
+        if self._stored_for != layout.codebook:
+            self.files.stored, self._stored_for = ParseCache.open(layout.codebook), layout.codebook
         before = self.files.parsed
         result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)
         self.reread = self.files.parsed - before

@@ -2,7 +2,8 @@
 
 Files are found, loaded and schema-checked per the file-kind table (``kinds.py``), converted one by
 one (``convert.py``), then checked across files (``crosscheck.py``). A FileCache keeps each file's
-parse and schema result while the file is unchanged, so ``mkdocs serve`` re-reads only what was edited.
+parse and schema result while the file is unchanged, so ``mkdocs serve`` re-reads only what was edited;
+given a ParseCache (``parsecache.py``) it also keeps them between runs.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from .crosscheck import (
 )
 from .gcpause import collector_paused
 from .kinds import FileKind, discover
-from .load import Document, load_file
+from .load import Document, load_bytes, read_source
 from .mdext import Markdown
 from .model import Codebook
+from .parsecache import ParseCache
 from .problems import Problem, display_path, errors
 from .safety import neutralise_html
 
@@ -55,11 +57,13 @@ class _Loaded:
 
 @dataclass
 class FileCache:
-    """Parsed and schema-checked files, reused while a file's size and modification time are unchanged."""
+    """Parsed and schema-checked files, reused while a file's size and modification time are unchanged;
+    with a ParseCache, also between runs while its bytes are unchanged."""
 
     files: dict[Path, _Loaded] = field(default_factory=dict)
     parsed: int = 0
     """How many files were (re)parsed: what a test of the serve loop looks at."""
+    stored: ParseCache | None = None
 
     def load(self, path: Path, display: str, kind: FileKind) -> _Loaded:
         try:
@@ -70,12 +74,26 @@ class FileCache:
         cached = self.files.get(path)
         if cached is not None and cached.key == key:
             return cached
-        self.parsed += 1
-        doc, problems = load_file(path, display)
-        if doc is not None:
-            problems = problems + schema.check_document(doc, kind.schema)
+        raw, problems = read_source(path, display)
+        doc = None
+        if raw is not None:
+            found = self.stored.get(raw, path, display, kind.name) if self.stored else None
+            if found is None:
+                self.parsed += 1
+                doc, problems = load_bytes(raw, path, display)
+                if doc is not None:
+                    problems = problems + schema.check_document(doc, kind.schema)
+                if self.stored:
+                    self.stored.put(raw, path, display, kind.name, doc, problems)
+            else:
+                doc, problems = found
         loaded = self.files[path] = _Loaded(key, doc, problems)
         return loaded
+
+    def save(self, files: list[tuple[Path, str, FileKind]]) -> None:
+        """Store the parses of *files* (the codebook's now) for the next run, forgetting any others."""
+        if self.stored:
+            self.stored.save((path, display, kind.name) for path, display, kind in files)
 
 
 def load_codebook(root: Path, base: Path | None = None, *, cache: FileCache | None = None,
@@ -100,8 +118,9 @@ def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markd
                                      "create it or set the befund plugin's 'codebook' option")])
     collector = Collector(problems)
     display = _Displayer(base)
-    for path, kind in list(discover(root, base, problems)):
-        loaded = cache.load(path, display(path), kind)
+    files = [(path, display(path), kind) for path, kind in discover(root, base, problems)]
+    for path, shown, kind in files:
+        loaded = cache.load(path, shown, kind)
         problems.extend(loaded.problems)
         if loaded.doc is None:
             if not kind.is_folder:
@@ -113,6 +132,7 @@ def _load_codebook(root: Path, base: Path | None, cache: FileCache | None, markd
                 collector.unreadable_kinds.update(kind.defines)
         else:
             kind.convert(loaded.doc, loaded.doc.data, collector)
+    cache.save(files)
     study = build_study(collector)
     check_refs(collector)
     check_redirects(collector)

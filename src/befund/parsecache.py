@@ -1,0 +1,144 @@
+"""Parsed and schema-checked codebook files kept between runs, as compiled templates are.
+
+Parsing YAML with positions and checking it against its schema is the largest part of a check
+(1.4 of 3.9 s at 10 000 quotes). A file with the same bytes, path and kind, read by the same befund,
+Python, PyYAML and schema validators, gives the same Document and problems: both are stored in the
+user's cache (``befund/codebook/``, see ``usercache.py``) under a key that hashes all of these; any
+difference and the file is parsed again. One file per codebook folder holds its files' entries
+(creating a file per entry cost more than all the pickling), rewritten whole when an entry changed;
+it keeps only the files the codebook has now, and is removed once no check has used it for 30 days.
+Entries are pickles, so the folder must be private (as for templates).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+
+from . import __version__, usercache
+from .load import Document
+from .problems import Problem
+
+KEEP_DAYS = 30
+"""A codebook folder's entries are removed when no check has used them for this long."""
+_SUFFIX = ".pickle"
+_CODE = ("load.py", "schema.py", "problems.py", "texts.py", "parsecache.py")
+"""befund's modules whose code decides a file's Document and problems (with the schemas)."""
+_LIBRARIES = ("yaml", "_yaml", "fastjsonschema", "jsonschema")
+
+Entries = dict[str, tuple[bytes, bytes]]
+"""A file's identity (path, display path, kind) → the key of what was parsed and the pickled parse."""
+
+
+class ParseCache:
+    """The stored parse of each file of one codebook folder."""
+
+    def __init__(self, file: Path, salt: bytes, entries: Entries) -> None:
+        self.file = file
+        self.salt = salt
+        self.entries = entries
+        self.changed = False
+
+    @classmethod
+    def open(cls, codebook: Path, environ: Mapping[str, str] = os.environ) -> ParseCache | None:
+        """The cache for the codebook folder *codebook*, or None where no private folder can be used."""
+        top = usercache.cache_folder("codebook", environ)
+        if top is None or not usercache.private_folder(top):
+            return None
+        _remove_unused(top, time.time() - KEEP_DAYS * 86400)
+        file = top / (hashlib.blake2b(str(codebook.absolute()).encode("utf-8"), digest_size=16).hexdigest() + _SUFFIX)
+        salt = _salt()
+        entries: Entries = {}
+        try:
+            stored_salt, entries = pickle.loads(file.read_bytes())
+            if stored_salt != salt or not isinstance(entries, dict):  # another befund or library: all stale
+                entries = {}
+        except Exception:  # none yet, or damaged or cut short: start afresh
+            entries = {}
+        with contextlib.suppress(OSError):
+            os.utime(file)  # used now: kept another 30 days
+        return cls(file, salt, entries)
+
+    def get(self, raw: bytes, path: Path, display: str, kind: str) -> tuple[Document | None, list[Problem]] | None:
+        """The stored parse of these bytes, or None when there is none (or it cannot be read)."""
+        identity = _identity(path, display, kind)
+        found = self.entries.get(identity)
+        if found is None or found[0] != self._key(identity, raw):
+            return None
+        try:
+            doc, problems = pickle.loads(found[1])
+        except Exception:  # pragma: no cover - the key matched, so only a befund bug could get here
+            return None
+        return doc, problems
+
+    def put(self, raw: bytes, path: Path, display: str, kind: str, doc: Document | None,
+            problems: list[Problem]) -> None:
+        identity = _identity(path, display, kind)
+        self.entries[identity] = (self._key(identity, raw), pickle.dumps((doc, problems), pickle.HIGHEST_PROTOCOL))
+        self.changed = True
+
+    def save(self, files: Iterable[tuple[Path, str, str]]) -> None:
+        """Keep the entries of *files* (path, display path, kind: the codebook's now) and write them if
+        anything changed; written whole or not at all (another check may be reading), a failure is no error."""
+        wanted = {_identity(path, display, kind) for path, display, kind in files}
+        if set(self.entries) - wanted:
+            self.entries = {identity: entry for identity, entry in self.entries.items() if identity in wanted}
+            self.changed = True
+        if not self.changed:
+            return
+        self.changed = False
+        data = pickle.dumps((self.salt, self.entries), pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".writing-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, self.file)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+    def _key(self, identity: str, raw: bytes) -> bytes:
+        return hashlib.blake2b(self.salt + identity.encode("utf-8") + b"\0" + raw, digest_size=32).digest()
+
+
+def _identity(path: Path, display: str, kind: str) -> str:
+    return f"{path}\0{display}\0{kind}"
+
+
+def _salt() -> bytes:
+    """What, besides a file, decides its parse: befund's code and schemas, Python, the libraries."""
+    h = hashlib.blake2b(f"{__version__}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
+    package = resources.files("befund")
+    for name in _CODE:
+        h.update(package.joinpath(name).read_bytes())
+    for schema in sorted((s for s in package.joinpath("schema").iterdir() if s.name.endswith(".json")),
+                         key=lambda s: s.name):
+        h.update(schema.name.encode() + schema.read_bytes())
+    for library in _LIBRARIES:  # an upgrade replaces the files: their size and time say so without importing
+        spec = importlib.util.find_spec(library)
+        if spec is not None and spec.origin:
+            with contextlib.suppress(OSError):
+                info = os.stat(spec.origin)
+                h.update(f"{library}\0{spec.origin}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return h.digest()
+
+
+def _remove_unused(top: Path, before: float) -> None:
+    """Remove the entries of codebooks no check has used since *before* (only files named as this cache names them)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(top):
+            stem = entry.name[:-len(_SUFFIX)]
+            if entry.name.endswith(_SUFFIX) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem) \
+                    and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

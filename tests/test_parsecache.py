@@ -1,0 +1,164 @@
+"""Parsed codebook files kept between checks: the same answers as parsing, never stale, never in the way."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from befund import parsecache
+from befund.check import Checker, SiteCheck
+from befund.parsecache import ParseCache
+from befund.siteconfig import read_site
+from befund.validate import load_codebook
+
+from minimal import write_codebook
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BEFUND_CACHE_DIR", str(folder))
+    return folder / "codebook"
+
+
+def _check(site: Path) -> tuple[SiteCheck, int]:
+    """A check as a new ``befund check`` process makes it: a new Checker; and how many files it parsed."""
+    checker = Checker()
+    checked = checker.check(read_site(site / "mkdocs.yml").layout)
+    return checked, checker.reread
+
+
+def _files(site: Path) -> int:
+    return len(list((site / "codebook").rglob("*.yaml")))
+
+
+def test_a_second_check_parses_nothing_and_finds_the_same(site_copy: Path, cache: Path) -> None:
+    first, parsed = _check(site_copy)
+    assert parsed == _files(site_copy)
+    assert len(list(cache.iterdir())) == 1  # one file for the codebook folder
+    second, parsed = _check(site_copy)
+    assert parsed == 0
+    assert second.problems == first.problems
+    assert second.codebook is not None and first.codebook is not None
+    assert second.codebook.quotes == first.codebook.quotes
+    assert second.codebook.categories == first.codebook.categories
+    assert second.codebook.study == first.codebook.study
+    # texts carry where each character stood (for lint messages inside multi-line texts)
+    assert [(t.owner, t.field, t.values) for t in second.codebook.texts] == \
+        [(t.owner, t.field, t.values) for t in first.codebook.texts]
+    assert _places(second) == _places(first)
+
+
+def _places(checked: SiteCheck) -> list[tuple[str, int, int, tuple[int, int]]]:
+    """Where each text and the middle of it stand."""
+    assert checked.codebook is not None
+    return [(spot.path, spot.line, spot.column, spot.at(len(field.values[lang]) // 2))
+            for field in checked.codebook.texts for lang, spot in field.spots.items()]
+
+
+def test_an_edited_file_is_parsed_again_and_its_problems_are_reported(site_copy: Path, cache: Path) -> None:
+    _check(site_copy)
+    glossary = site_copy / "codebook" / "glossary.yaml"
+    original = glossary.read_text("utf-8")
+    glossary.write_text(original.replace("terms:", "terms:\n  - id: broken\n", 1), "utf-8")
+    broken, parsed = _check(site_copy)
+    assert parsed == 1
+    assert any(p.path == "codebook/glossary.yaml" and p.rule == "missing-field" for p in broken.problems)
+    again, parsed = _check(site_copy)
+    assert parsed == 0 and again.problems == broken.problems  # a file's problems are kept with it
+    glossary.write_text(original, "utf-8")
+    mended, parsed = _check(site_copy)
+    assert parsed == 1
+    assert not any(p.path == "codebook/glossary.yaml" for p in mended.problems)
+
+
+def test_a_file_that_does_not_parse_is_kept_with_its_problem(tmp_path: Path, cache: Path) -> None:
+    write_codebook(tmp_path, glossary_yaml='terms:\n  - id: x\n    term: {de: "offen, en: x}\n')
+    first = load_codebook(tmp_path / "codebook", tmp_path, cache=_file_cache(tmp_path))
+    second = load_codebook(tmp_path / "codebook", tmp_path, cache=_file_cache(tmp_path))
+    syntax = [p for p in first.problems if p.rule == "yaml-syntax"]
+    assert syntax and syntax == [p for p in second.problems if p.rule == "yaml-syntax"]
+    assert first.problems == second.problems
+
+
+def _file_cache(site: Path):  # type: ignore[no-untyped-def]
+    from befund.validate import FileCache
+
+    return FileCache(stored=ParseCache.open(site / "codebook"))
+
+
+def test_another_befund_or_library_parses_everything_again(site_copy: Path, cache: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(site_copy)
+    monkeypatch.setattr(parsecache, "_salt", lambda: b"another befund")
+    assert _check(site_copy)[1] == _files(site_copy)
+    assert _check(site_copy)[1] == 0
+
+
+def test_the_salt_follows_befunds_code_and_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    salt = parsecache._salt()
+    assert parsecache._salt() == salt
+    monkeypatch.setattr(parsecache, "__version__", "0.0.0-other")
+    assert parsecache._salt() != salt
+
+
+def test_a_damaged_cache_file_is_parsed_around_and_replaced(site_copy: Path, cache: Path) -> None:
+    first, _ = _check(site_copy)
+    (pack,) = cache.iterdir()
+    for damage in (b"", b"not a pickle", pack.read_bytes()[:1000], pickle.dumps(["a list"])):
+        pack.write_bytes(damage)
+        checked, parsed = _check(site_copy)
+        assert parsed == _files(site_copy)
+        assert checked.problems == first.problems
+        assert _check(site_copy)[1] == 0  # written anew
+
+
+def test_deleted_files_leave_the_cache_and_old_codebooks_are_forgotten(site_copy: Path, cache: Path) -> None:
+    _check(site_copy)
+    (pack,) = cache.iterdir()
+    _salt, entries = pickle.loads(pack.read_bytes())
+    assert any("glossary.yaml" in identity for identity in entries)
+    (site_copy / "codebook" / "glossary.yaml").unlink()
+    _check(site_copy)
+    _salt, entries = pickle.loads(pack.read_bytes())
+    assert len(entries) == _files(site_copy) and not any("glossary.yaml" in identity for identity in entries)
+
+    month_ago = time.time() - 31 * 86400
+    old, recent, other = cache / ("0" * 32 + ".pickle"), cache / ("1" * 32 + ".pickle"), cache / "mine.pickle"
+    for path in (old, recent, other):
+        path.write_bytes(b"x")
+    os.utime(old, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+    _check(site_copy)
+    assert not old.exists()
+    assert recent.exists() and other.exists()  # used lately; not named as befund names them
+    assert pack.exists()
+
+
+def test_no_cache_where_others_may_write_or_when_turned_off(site_copy: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    (shared / "codebook").mkdir(parents=True)
+    os.chmod(shared / "codebook", 0o777)  # cached parses are pickles: loading one runs code
+    monkeypatch.setenv("BEFUND_CACHE_DIR", str(shared))
+    assert ParseCache.open(site_copy / "codebook") is None
+    checked, parsed = _check(site_copy)
+    assert parsed == _files(site_copy) and checked.ok
+    assert list((shared / "codebook").iterdir()) == []
+    monkeypatch.setenv("BEFUND_CACHE_DIR", "off")
+    assert ParseCache.open(site_copy / "codebook") is None
+    assert _check(site_copy)[1] == _files(site_copy)
+
+
+def test_a_cache_that_cannot_be_written_costs_only_the_speed(site_copy: Path, cache: Path) -> None:
+    first, _ = _check(site_copy)
+    (pack,) = cache.iterdir()
+    pack.unlink()
+    pack.mkdir()  # in the way of reading and of replacing it, for root too
+    checked, parsed = _check(site_copy)
+    assert parsed == _files(site_copy) and checked.problems == first.problems
+    assert [p.name for p in cache.iterdir()] == [pack.name]  # nothing half-written left behind
