@@ -2,7 +2,9 @@
 
     python scripts/bench.py --sizes real,1000,10000 --runs 3 --json bench.json
 
-Per size and run, each in a fresh process: (a) ``befund check``, (b) render (model → page sources,
+Per size and run, each in a fresh process: (a) ``befund check`` as an editor runs it after saving
+one file (the other files' parses come from befund's cache; ``cold``: with an empty cache, as the
+first check on a machine), (b) render (model → page sources,
 every language; the codebook is loaded before the clock starts), (c) a full ``befund build``, and
 (d) the baseline: plain MkDocs + Material building the same pages written out once as Markdown
 (``plainsite.py``), its languages side by side as ``befund build`` builds them
@@ -10,6 +12,7 @@ every language; the codebook is loaded before the clock starts), (c) a full ``be
 (a b c d, a b c d, …). Reports the median wall time, CPU time and peak RSS (of the largest
 process of the command, as the kernel accounts it for the finished child), the size of the site
 and of its search indexes, and the ratios (a+b)/c and c/d.
+befund's cache (compiled templates, parsed codebook files) is ``build/bench/cache``.
 Generated studies live in ``build/bench/`` (git-ignored) and are reused while the generator and the
 real study are unchanged. See docs/performance.md.
 """
@@ -22,6 +25,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # the scripts folder, put on the path above
 
 WORK = synthetic.REPO / "build" / "bench"
-MEASURES = ("check", "render", "build", "plain")
+MEASURES = ("check", "cold", "render", "build", "plain")
 
 
 @dataclass
@@ -63,13 +67,13 @@ class Measured:
         return statistics.median(r.cpu for r in self.runs) if self.runs else float("nan")
 
 
-def run_children(commands: list[list[str]], parallel: bool = False) -> Run:
+def run_children(commands: list[list[str]], parallel: bool = False, **environ: str) -> Run:
     """Run *commands* (one after another, or all at once); wall time and the largest peak RSS.
 
     A child's peak RSS includes this process's at the fork, so nothing big is ever loaded here:
     rendering and writing the baseline happen in child processes too.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", **environ}
     start = time.perf_counter()
     peak = cpu = 0.0
     pending = []
@@ -144,20 +148,45 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool, jobs: i
     out = work / f"{size}-out"
     plain = _write_plain(site, out / "plain") if "plain" in measures else None
     measured = {name: Measured() for name in MEASURES}
-    for _ in range(runs):
-        if "check" in measures:
-            measured["check"].runs.append(run_children([[*befund, "check", str(site)]]))
-        if "render" in measures:
-            measured["render"].runs.append(render_once(site))
-        if "build" in measures:
-            command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site"),
-                       *(["-j", str(jobs)] if jobs else [])]
-            measured["build"].runs.append(run_children([command]))
-        if plain is not None:
-            measured["plain"].runs.append(_plain_once(plain, out / "plain" / "site", parallel))
+    saved = sorted((site / "codebook" / "quotes").glob("*.yaml"))[0]
+    original = saved.read_bytes()
+    run_children([[*befund, "check", str(site)]])  # not measured: fills the cache, as any earlier check has
+    try:
+        for run in range(runs):
+            if "cold" in measures:
+                empty = work / "cache-cold"
+                shutil.rmtree(empty, ignore_errors=True)
+                measured["cold"].runs.append(run_children([[*befund, "check", str(site)]],
+                                                          BEFUND_CACHE_DIR=str(empty)))
+            if "check" in measures:
+                saved.write_bytes(original + f"# saved again ({run})\n".encode())  # an editor's save
+                measured["check"].runs.append(run_children([[*befund, "check", str(site)]]))
+            _run_rest(site, out, befund, measures, measured, plain, parallel, jobs)
+    finally:
+        saved.write_bytes(original)
+    return _result(result, measured, measures, out, plain, parallel)
+
+
+def _run_rest(site: Path, out: Path, befund: list[str], measures: set[str], measured: dict[str, Measured],
+              plain: list[PlainBuild] | None, parallel: bool, jobs: int | None) -> None:
+    """One run of render, build and the baseline."""
+    if "render" in measures:
+        measured["render"].runs.append(render_once(site))
+    if "build" in measures:
+        command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site"),
+                   *(["-j", str(jobs)] if jobs else [])]
+        measured["build"].runs.append(run_children([command]))
+    if plain is not None:
+        measured["plain"].runs.append(_plain_once(plain, out / "plain" / "site", parallel))
+
+
+def _result(result: dict[str, Any], measured: dict[str, Measured], measures: set[str], out: Path,
+            plain: list[PlainBuild] | None, parallel: bool) -> dict[str, Any]:
     check, render, build = measured["check"], measured["render"], measured["build"]
     if "check" in measures:
         result |= {"check_s": check.wall, "check_cpu_s": check.cpu, "check_rss_mb": check.rss_mb}
+    if "cold" in measures:
+        result |= {"check_cold_s": measured["cold"].wall, "check_cold_cpu_s": measured["cold"].cpu}
     if "render" in measures:
         result |= {"render_s": render.wall, "render_cpu_s": render.cpu}
     if "build" in measures:
@@ -225,6 +254,7 @@ def _count_quotes(site: Path) -> int:
 
 COLUMNS = (("size", "size", "{}"), ("quotes", "quotes", "{}"), ("check_s", "check s", "{:.2f}"),
            ("check_cpu_s", "check cpu s", "{:.2f}"), ("check_rss_mb", "check MB", "{:.0f}"),
+           ("check_cold_s", "cold check s", "{:.2f}"),
            ("render_s", "render s", "{:.2f}"), ("build_s", "build s", "{:.1f}"),
            ("build_cpu_s", "build cpu s", "{:.1f}"),
            ("peak_rss_mb", "build MB", "{:.0f}"), ("plain_build_s", "plain s", "{:.1f}"),
@@ -266,6 +296,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results as a JSON list to this file")
     args = parser.parse_args()
     measures = set(args.only.split(","))
+    os.environ["BEFUND_CACHE_DIR"] = str(args.work / "cache")  # the children's; never the user's own cache
     if not measures <= set(MEASURES) or args.runs < 1:
         parser.error(f"--only takes {', '.join(MEASURES)}; --runs at least 1")
     results = []

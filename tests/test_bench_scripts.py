@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-KEYS = {"size", "check_s", "render_s", "build_s", "plain_build_s", "peak_rss_mb", "search_index_bytes",
+KEYS = {"size", "check_s", "check_cold_s", "render_s", "build_s", "plain_build_s", "peak_rss_mb", "search_index_bytes",
         "plain_search_index_bytes", "own_share", "build_vs_plain"}
 
 
@@ -32,6 +32,9 @@ def test_bench_measures_the_real_study_and_a_grown_one_against_plain_mkdocs(tmp_
         assert result["plain_mode"] == "parallel"
     assert "| real |" in done.stdout and "c/d" in done.stdout
     assert not (REPO / "build" / "bench" / "60").exists() or (tmp_path / "60").is_dir()  # --work was used
+    assert any((tmp_path / "cache" / "codebook").iterdir())  # befund's cache, the benchmark's own
+    for quotes in (REPO / "codebook" / "quotes").glob("*.yaml"):  # the "saved" quote file is put back
+        assert (tmp_path / "real" / "codebook" / "quotes" / quotes.name).read_bytes() == quotes.read_bytes()
 
 
 def test_bench_serve_times_an_edit_until_its_page_is_served() -> None:
