@@ -149,6 +149,12 @@ def test_no_cache_where_others_may_write_or_when_turned_off(site_copy: Path, tmp
     checked, parsed = _check(site_copy)
     assert parsed == _files(site_copy) and checked.ok
     assert list((shared / "codebook").iterdir()) == []
+    monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "private"))
+    _check(site_copy)
+    (pack,) = (tmp_path / "private" / "codebook").iterdir()
+    pack.chmod(0o666)  # a file others may write is not unpickled
+    assert _check(site_copy)[1] == _files(site_copy)
+    assert pack.stat().st_mode & 0o777 == 0o600 and _check(site_copy)[1] == 0  # written anew, privately
     monkeypatch.setenv("BEFUND_CACHE_DIR", "off")
     assert ParseCache.open(site_copy / "codebook") is None
     assert _check(site_copy)[1] == _files(site_copy)

@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -59,10 +60,10 @@ class ParseCache:
         salt = _salt()
         entries: Entries = {}
         try:
-            stored_salt, entries = pickle.loads(file.read_bytes())
+            stored_salt, entries = pickle.loads(_private_bytes(file))
             if stored_salt != salt or not isinstance(entries, dict):  # another befund or library: all stale
                 entries = {}
-        except Exception:  # none yet, or damaged or cut short: start afresh
+        except Exception:  # none yet, someone else's, or damaged or cut short: start afresh
             entries = {}
         with contextlib.suppress(OSError):
             os.utime(file)  # used now: kept another 30 days
@@ -109,6 +110,15 @@ class ParseCache:
 
     def _key(self, identity: str, raw: bytes) -> bytes:
         return hashlib.blake2b(self.salt + identity.encode("utf-8") + b"\0" + raw, digest_size=32).digest()
+
+
+def _private_bytes(file: Path) -> bytes:
+    """The bytes of *file* if this user owns it and no one else may write it (it is unpickled)."""
+    with file.open("rb") as stored:
+        info = os.fstat(stored.fileno())
+        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise PermissionError(f"{file} may be written by others")
+        return stored.read()
 
 
 def _identity(path: Path, display: str, kind: str) -> str:
