@@ -32,9 +32,9 @@ from .problems import Problem
 KEEP_DAYS = 30
 """A codebook folder's entries are removed when no check has used them for this long."""
 _SUFFIX = ".pickle"
-_CODE = ("load.py", "schema.py", "problems.py", "texts.py", "parsecache.py")
+_CODE = ("load.py", "schema.py", "problems.py", "texts.py", "kinds.py", "parsecache.py")
 """befund's modules whose code decides a file's Document and problems (with the schemas)."""
-_LIBRARIES = ("yaml", "_yaml", "fastjsonschema", "jsonschema")
+_LIBRARIES = ("yaml", "yaml._yaml", "fastjsonschema", "jsonschema")
 
 Entries = dict[str, tuple[bytes, bytes]]
 """A file's identity (path, display path, kind) → the key of what was parsed and the pickled parse."""
