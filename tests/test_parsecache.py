@@ -129,12 +129,13 @@ def test_deleted_files_leave_the_cache_and_old_codebooks_are_forgotten(site_copy
 
     month_ago = time.time() - 31 * 86400
     old, recent, other = cache / ("0" * 32 + ".pickle"), cache / ("1" * 32 + ".pickle"), cache / "mine.pickle"
-    for path in (old, recent, other):
+    interrupted = cache / ".writing-k3j2h1"
+    for path in (old, recent, other, interrupted):
         path.write_bytes(b"x")
-    os.utime(old, (month_ago, month_ago))
-    os.utime(other, (month_ago, month_ago))
+    for path in (old, other, interrupted):
+        os.utime(path, (month_ago, month_ago))
     _check(site_copy)
-    assert not old.exists()
+    assert not old.exists() and not interrupted.exists()
     assert recent.exists() and other.exists()  # used lately; not named as befund names them
     assert pack.exists()
 

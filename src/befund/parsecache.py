@@ -32,6 +32,7 @@ from .problems import Problem
 KEEP_DAYS = 30
 """A codebook folder's entries are removed when no check has used them for this long."""
 _SUFFIX = ".pickle"
+_WRITING = ".writing-"
 _CODE = ("load.py", "schema.py", "problems.py", "texts.py", "kinds.py", "parsecache.py")
 """befund's modules whose code decides a file's Document and problems (with the schemas)."""
 _LIBRARIES = ("yaml", "yaml._yaml", "fastjsonschema", "jsonschema")
@@ -99,7 +100,7 @@ class ParseCache:
         self.changed = False
         data = pickle.dumps((self.salt, self.entries), pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".writing-")
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=_WRITING)
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)
@@ -144,11 +145,13 @@ def _salt() -> bytes:
 
 
 def _remove_unused(top: Path, before: float) -> None:
-    """Remove the entries of codebooks no check has used since *before* (only files named as this cache names them)."""
+    """Remove the entries of codebooks no check has used since *before*, and what an interrupted write
+    left (only files named as this cache names them)."""
     with contextlib.suppress(OSError):
         for entry in os.scandir(top):
             stem = entry.name[:-len(_SUFFIX)]
-            if entry.name.endswith(_SUFFIX) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem) \
-                    and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+            ours = entry.name.startswith(_WRITING) or (
+                entry.name.endswith(_SUFFIX) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem))
+            if ours and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
