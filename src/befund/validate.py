@@ -77,18 +77,22 @@ class FileCache:
         raw, problems = read_source(path, display)
         doc = None
         if raw is not None:
-            found = self.stored.get(raw, path, display, kind.name) if self.stored else None
-            if found is None:
-                self.parsed += 1
-                doc, problems = load_bytes(raw, path, display)
-                if doc is not None:
-                    problems = problems + schema.check_document(doc, kind.schema)
-                if self.stored:
-                    self.stored.put(raw, path, display, kind.name, doc, problems)
-            else:
-                doc, problems = found
+            doc, problems = self._parse(raw, path, display, kind)
         loaded = self.files[path] = _Loaded(key, doc, problems)
         return loaded
+
+    def _parse(self, raw: bytes, path: Path, display: str, kind: FileKind) -> tuple[Document | None, list[Problem]]:
+        """A file's Document and problems: stored by an earlier run, or parsed, checked (and stored)."""
+        found = self.stored.get(raw, path, display, kind.name) if self.stored else None
+        if found is not None:
+            return found
+        self.parsed += 1
+        doc, problems = load_bytes(raw, path, display)
+        if doc is not None:
+            problems = problems + schema.check_document(doc, kind.schema)
+        if self.stored:
+            self.stored.put(raw, path, display, kind.name, doc, problems)
+        return doc, problems
 
     def save(self, files: list[tuple[Path, str, FileKind]]) -> None:
         """Store the parses of *files* (the codebook's now) for the next run, forgetting any others."""
