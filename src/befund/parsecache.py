@@ -17,7 +17,6 @@ import hashlib
 import importlib.util
 import os
 import pickle
-import stat
 import sys
 import tempfile
 import time
@@ -116,8 +115,7 @@ class ParseCache:
 def _private_bytes(file: Path) -> bytes:
     """The bytes of *file* if this user owns it and no one else may write it (it is unpickled)."""
     with file.open("rb") as stored:
-        info = os.fstat(stored.fileno())
-        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        if not usercache.private(os.fstat(stored.fileno())):
             raise PermissionError(f"{file} may be written by others")
         return stored.read()
 

@@ -36,5 +36,10 @@ def private_folder(folder: Path) -> bool:
         info = folder.stat()
     except OSError:
         return False
-    return stat.S_ISDIR(info.st_mode) and not (hasattr(os, "getuid") and info.st_uid != os.getuid()) \
-        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return stat.S_ISDIR(info.st_mode) and private(info)
+
+
+def private(info: os.stat_result) -> bool:
+    """Whether what *info* describes is this user's and closed to others' writing."""
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
