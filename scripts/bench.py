@@ -150,17 +150,17 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool, jobs: i
     measured = {name: Measured() for name in MEASURES}
     saved = sorted((site / "codebook" / "quotes").glob("*.yaml"))[0]
     original = saved.read_bytes()
-    run_children([[*befund, "check", str(site)]])  # not measured: fills the cache, as any earlier check has
+    check = [*befund, "check", str(site)]
+    run_children([check])  # not measured: fills the cache, as any earlier check has
     try:
         for run in range(runs):
             if "cold" in measures:
                 empty = work / "cache-cold"
                 shutil.rmtree(empty, ignore_errors=True)
-                measured["cold"].runs.append(run_children([[*befund, "check", str(site)]],
-                                                          BEFUND_CACHE_DIR=str(empty)))
+                measured["cold"].runs.append(run_children([check], BEFUND_CACHE_DIR=str(empty)))
             if "check" in measures:
                 saved.write_bytes(original + f"# saved again ({run})\n".encode())  # an editor's save
-                measured["check"].runs.append(run_children([[*befund, "check", str(site)]]))
+                measured["check"].runs.append(run_children([check]))
             _run_rest(site, out, befund, measures, measured, plain, parallel, jobs)
     finally:
         saved.write_bytes(original)
