@@ -13,7 +13,7 @@ from befund import parsecache
 from befund.check import Checker, SiteCheck
 from befund.parsecache import ParseCache
 from befund.siteconfig import read_site
-from befund.validate import load_codebook
+from befund.validate import FileCache, load_codebook
 
 from minimal import write_codebook
 
@@ -85,9 +85,8 @@ def test_a_file_that_does_not_parse_is_kept_with_its_problem(tmp_path: Path, cac
     assert first.problems == second.problems
 
 
-def _file_cache(site: Path):  # type: ignore[no-untyped-def]
-    from befund.validate import FileCache
-
+def _file_cache(site: Path) -> FileCache:
+    """A new run's cache of the codebook in *site*: nothing in memory, what earlier runs stored."""
     return FileCache(stored=ParseCache.open(site / "codebook"))
 
 
