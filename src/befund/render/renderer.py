@@ -24,6 +24,7 @@ from ..safety import md_escape, neutralise_html
 from ..targets import category_page
 from ..templatecache import template_cache
 from . import conceptmap
+from .context import DirectCallContext
 from .failure import TEMPLATES, TemplateFailure, failure
 from .labels import Labels, plural, ui_labels
 from .marks import basis_mark, coding_mark, node_mark
@@ -60,6 +61,7 @@ class Renderer(Queries):
             lstrip_blocks=True,
             bytecode_cache=template_cache(),  # compiled once per template version, not per build and language
         )
+        self.env.context_class = DirectCallContext  # the same calls, without Jinja's per-call inspection
         self.env.filters.update(text=self.text, md=self.markdown, plain=self.plain, date=self.date)
         self.env.globals.update(t=self.t, cb=codebook, study=codebook.study, lang=lang, r=self)
 
