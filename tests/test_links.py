@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from befund.links import find_links
 from befund.mdext import Markdown, ShortLinks
+from befund.render.queries import page_url, relative_url
 from befund.resolve import LinkResolver, relative_href, relative_path
 from befund.targets import Target
 from befund.validate import load_codebook
@@ -107,6 +108,18 @@ def test_relative_path_is_relpath_for_page_sources(target: list[str], start: lis
 @given(ODD, st.one_of(ODD, st.just("")))
 def test_relative_path_leaves_other_paths_to_relpath(target: str, start: str) -> None:
     assert relative_path(target, start) == posixpath.relpath(target, start or ".")
+
+
+PAGE_SOURCE = st.lists(st.sampled_from(["a", "categories", "sources", "index", "IN_01", "x y", "ä"]),
+                       min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PAGE_SOURCE, PAGE_SOURCE, st.sampled_from(["", "IN_05-1"]))
+def test_relative_url_is_the_relpath_of_the_page_urls(from_src: str, to_src: str, anchor: str) -> None:
+    here, there = page_url(from_src), page_url(to_src)
+    expected = "" if here == there else posixpath.relpath("/" + there, "/" + here) + "/"
+    assert relative_url(from_src, to_src, anchor) == (f"{expected}#{anchor}" if anchor else expected or "./")
 
 
 def test_bad_language_mark_in_the_codebook_is_located(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def page_url(src: str) -> str:
 def relative_url(from_src: str, to_src: str, anchor: str = "") -> str:
     """A link in raw HTML (which MkDocs does not rewrite) from one page to another, by their URLs."""
     here, there = page_url(from_src), page_url(to_src)
-    href = "" if here == there else posixpath.relpath("/" + there, "/" + here) + "/"
+    href = "" if here == there else relative_path(there.rstrip("/") or ".", here.rstrip("/")) + "/"
     return f"{href}#{anchor}" if anchor else (href or "./")
 
 
