@@ -18,61 +18,37 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
-from . import __version__, usercache
+from . import __version__
 from .load import Document
 from .problems import Problem
+from .usercache import Pack
 
-KEEP_DAYS = 30
-"""A codebook folder's entries are removed when no check has used them for this long."""
-_SUFFIX = ".pickle"
-_WRITING = ".writing-"
 _CODE = ("load.py", "schema.py", "problems.py", "texts.py", "kinds.py", "parsecache.py")
 """befund's modules whose code decides a file's Document and problems (with the schemas)."""
 _LIBRARIES = ("yaml", "yaml._yaml", "fastjsonschema", "jsonschema")
 
-Entries = dict[str, tuple[bytes, bytes]]
-"""A file's identity (path, display path, kind) → the key of what was parsed and the pickled parse."""
-
 
 class ParseCache:
-    """The stored parse of each file of one codebook folder."""
+    """The stored parse of each file of one codebook folder: its identity (path, display path, kind) →
+    the key of what was parsed and the pickled parse."""
 
-    def __init__(self, file: Path, salt: bytes, entries: Entries) -> None:
-        self.file = file
-        self.salt = salt
-        self.entries = entries
-        self.changed = False
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
 
     @classmethod
     def open(cls, codebook: Path, environ: Mapping[str, str] = os.environ) -> ParseCache | None:
         """The cache for the codebook folder *codebook*, or None where no private folder can be used."""
-        top = usercache.cache_folder("codebook", environ)
-        if top is None or not usercache.private_folder(top):
-            return None
-        _remove_unused(top, time.time() - KEEP_DAYS * 86400)
-        file = top / (hashlib.blake2b(str(codebook.absolute()).encode("utf-8"), digest_size=16).hexdigest() + _SUFFIX)
-        salt = _salt()
-        entries: Entries = {}
-        try:
-            stored_salt, entries = pickle.loads(_private_bytes(file))
-            if stored_salt != salt or not isinstance(entries, dict):  # another befund or library: all stale
-                entries = {}
-        except Exception:  # none yet, someone else's, or damaged or cut short: start afresh
-            entries = {}
-        with contextlib.suppress(OSError):
-            os.utime(file)  # used now: kept another 30 days
-        return cls(file, salt, entries)
+        pack = Pack.open("codebook", codebook, _salt(), environ)
+        return None if pack is None else cls(pack)
 
     def get(self, raw: bytes, path: Path, display: str, kind: str) -> tuple[Document | None, list[Problem]] | None:
         """The stored parse of these bytes, or None when there is none (or it cannot be read)."""
         identity = _identity(path, display, kind)
-        found = self.entries.get(identity)
+        found = self.pack.entries.get(identity)
         if found is None or found[0] != self._key(identity, raw):
             return None
         try:
@@ -84,40 +60,18 @@ class ParseCache:
     def put(self, raw: bytes, path: Path, display: str, kind: str, doc: Document | None,
             problems: list[Problem]) -> None:
         identity = _identity(path, display, kind)
-        self.entries[identity] = (self._key(identity, raw), pickle.dumps((doc, problems), pickle.HIGHEST_PROTOCOL))
-        self.changed = True
+        self.pack.entries[identity] = (self._key(identity, raw),
+                                       pickle.dumps((doc, problems), pickle.HIGHEST_PROTOCOL))
+        self.pack.changed = True
 
     def save(self, files: Iterable[tuple[Path, str, str]]) -> None:
         """Keep the entries of *files* (path, display path, kind: the codebook's now) and write them if
-        anything changed; written whole or not at all (another check may be reading), a failure is no error."""
-        wanted = {_identity(path, display, kind) for path, display, kind in files}
-        if set(self.entries) - wanted:
-            self.entries = {identity: entry for identity, entry in self.entries.items() if identity in wanted}
-            self.changed = True
-        if not self.changed:
-            return
-        self.changed = False
-        data = pickle.dumps((self.salt, self.entries), pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=_WRITING)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.file)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        anything changed."""
+        self.pack.keep({_identity(path, display, kind) for path, display, kind in files})
+        self.pack.save()
 
     def _key(self, identity: str, raw: bytes) -> bytes:
-        return hashlib.blake2b(self.salt + identity.encode("utf-8") + b"\0" + raw, digest_size=32).digest()
-
-
-def _private_bytes(file: Path) -> bytes:
-    """The bytes of *file* if this user owns it and no one else may write it (it is unpickled)."""
-    with file.open("rb") as stored:
-        if not usercache.private(os.fstat(stored.fileno())):
-            raise PermissionError(f"{file} may be written by others")
-        return stored.read()
+        return hashlib.blake2b(self.pack.salt + identity.encode("utf-8") + b"\0" + raw, digest_size=32).digest()
 
 
 def _identity(path: Path, display: str, kind: str) -> str:
@@ -140,16 +94,3 @@ def _salt() -> bytes:
                 info = os.stat(spec.origin)
                 h.update(f"{library}\0{spec.origin}\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return h.digest()
-
-
-def _remove_unused(top: Path, before: float) -> None:
-    """Remove the entries of codebooks no check has used since *before*, and what an interrupted write
-    left (only files named as this cache names them)."""
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(top):
-            stem = entry.name[:-len(_SUFFIX)]
-            ours = entry.name.startswith(_WRITING) or (
-                entry.name.endswith(_SUFFIX) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem))
-            if ours and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)

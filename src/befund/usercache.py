@@ -1,17 +1,28 @@
-"""befund's folders in the user's cache, and when one is safe to use.
+"""befund's folders in the user's cache, when one is safe to use, and the packs of entries kept there.
 
 ``$XDG_CACHE_HOME/befund/<part>``, else ``~/.cache/befund/<part>``, or ``$BEFUND_CACHE_DIR/<part>``;
 ``BEFUND_CACHE_DIR=off`` turns every cache off. What is cached (compiled templates, parsed codebook
-files) is loaded as code or pickles, so a folder is used only when this user owns it and no one
-else may write to it; a folder that cannot be made only costs the speed.
+files, lint findings) is loaded as code or pickles, so a folder is used only when this user owns it
+and no one else may write to it; a folder that cannot be made only costs the speed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import pickle
 import stat
-from collections.abc import Mapping
+import tempfile
+import time
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
+
+KEEP_DAYS = 30
+"""A pack no run has used for this long is removed."""
+_SUFFIX = ".pickle"
+_WRITING = ".writing-"
 
 CACHE_VARIABLE = "BEFUND_CACHE_DIR"
 OFF = frozenset({"", "0", "off", "no", "false"})
@@ -43,3 +54,79 @@ def private(info: os.stat_result) -> bool:
     """Whether what *info* describes is this user's and closed to others' writing."""
     owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
     return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+class Pack:
+    """Entries kept between runs in one pickle file of a private cache folder (one per codebook folder:
+    creating a file per entry cost more than all the pickling), under a *salt* that says what made
+    them (befund's code, Python, libraries): another salt and every entry is stale. The file is
+    rewritten whole (a temporary file, then renamed) only when :attr:`changed`; damaged, cut short or
+    not private, it is ignored and written anew; a failed write is no error."""
+
+    def __init__(self, file: Path, salt: bytes, entries: dict[Any, Any]) -> None:
+        self.file = file
+        self.salt = salt
+        self.entries = entries
+        self.changed = False
+
+    @classmethod
+    def open(cls, part: str, owner: Path, salt: bytes, environ: Mapping[str, str] = os.environ) -> Pack | None:
+        """The pack of *owner* (a folder) in the cache *part*, or None where no private folder can be used."""
+        top = cache_folder(part, environ)
+        if top is None or not private_folder(top):
+            return None
+        _remove_unused(top, time.time() - KEEP_DAYS * 86400)
+        file = top / (hashlib.blake2b(str(owner.absolute()).encode("utf-8"), digest_size=16).hexdigest() + _SUFFIX)
+        entries: dict[Any, Any] = {}
+        try:
+            stored_salt, entries = pickle.loads(_private_bytes(file))
+            if stored_salt != salt or not isinstance(entries, dict):  # another befund or library: all stale
+                entries = {}
+        except Exception:  # none yet, someone else's, or damaged or cut short: start afresh
+            entries = {}
+        with contextlib.suppress(OSError):
+            os.utime(file)  # used now: kept another 30 days
+        return cls(file, salt, entries)
+
+    def keep(self, wanted: Collection[Any]) -> None:
+        """Forget every entry but those of *wanted* (what the codebook has now)."""
+        if len(self.entries) != len(wanted) or any(key not in wanted for key in self.entries):
+            self.entries = {key: entry for key, entry in self.entries.items() if key in wanted}
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the entries if anything changed: whole or not at all (another run may be reading)."""
+        if not self.changed:
+            return
+        self.changed = False
+        data = pickle.dumps((self.salt, self.entries), pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=_WRITING)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, self.file)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+
+def _private_bytes(file: Path) -> bytes:
+    """The bytes of *file* if this user owns it and no one else may write it (it is unpickled)."""
+    with file.open("rb") as stored:
+        if not private(os.fstat(stored.fileno())):
+            raise PermissionError(f"{file} may be written by others")
+        return stored.read()
+
+
+def _remove_unused(top: Path, before: float) -> None:
+    """Remove the packs no run has used since *before*, and what an interrupted write left (only files
+    named as packs are named)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(top):
+            stem = entry.name[:-len(_SUFFIX)]
+            ours = entry.name.startswith(_WRITING) or (
+                entry.name.endswith(_SUFFIX) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem))
+            if ours and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
