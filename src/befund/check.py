@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .anon import SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_text
+from .anon import LintText, SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_text
+from .anon.engine import LintMemory, code_digest
 from .crosscheck import PageLink
 from .gcpause import collector_paused
 from .links import LinkIndex
@@ -24,6 +25,7 @@ from .problems import Problem, display_path, errors
 from .prose import ProsePage, check_prose, prose_targets, read_prose
 from .render import labels as ui
 from .targets import build_targets, link_index
+from .usercache import Pack
 from .validate import FileCache, Result, load_codebook
 
 
@@ -89,13 +91,16 @@ class SiteCheck:
 
 
 class Checker:
-    """Runs the pipeline; keeps parsed codebook files between runs: in memory (``mkdocs serve``
-    rebuilds) and in the user's cache (the next ``befund check``; ``parsecache.py``)."""
+    """Runs the pipeline; keeps parsed codebook files and each text's lint between runs: in memory
+    (``mkdocs serve`` rebuilds) and in the user's cache (the next ``befund check``; ``parsecache.py``,
+    ``usercache.Pack``)."""
 
     def __init__(self) -> None:
         self.files = FileCache()
         self.reread = 0
         """How many codebook files the last check parsed (the others came from a cache)."""
+        self.lint_memory = LintMemory()
+        self._lint_pack: Pack | None = None
         self._stored_for: Path | None = None
 
     def check(self, layout: SiteLayout) -> SiteCheck:
@@ -106,6 +111,8 @@ class Checker:
         markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
         if self._stored_for != layout.codebook:
             self.files.stored, self._stored_for = ParseCache.open(layout.codebook), layout.codebook
+            self._lint_pack = Pack.open("lint", layout.codebook, code_digest())
+            self.lint_memory = LintMemory(self._lint_pack.entries if self._lint_pack else {})
         before = self.files.parsed
         result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)
         self.reread = self.files.parsed - before
@@ -118,7 +125,7 @@ class Checker:
         terms, found = load_sensitive_terms(layout.sensitive_terms, layout.root)
         problems += found
         if errors(problems):  # prose pages link into the codebook: check them once it is sound
-            problems += lint_texts(codebook_texts(codebook.texts), terms)
+            problems += self._lint(codebook_texts(codebook.texts), terms)
             return SiteCheck(result, {}, problems, terms, labels=labels)
         problems += _docs_dir_problems(layout, codebook.study.default_language)
         prose: dict[str, list[ProsePage]] = {}
@@ -138,8 +145,17 @@ class Checker:
         problems += gone
         lint = codebook_texts(codebook.texts)
         lint += [prose_text(page.path, layout.root, page.text) for pages in prose.values() for page in pages]
-        problems += lint_texts(lint, terms)
+        problems += self._lint(lint, terms)
         return SiteCheck(result, prose, problems, terms, current, forwards, labels)
+
+    def _lint(self, texts: list[LintText], terms: SensitiveTerms) -> list[Problem]:
+        """The anonymisation lint of *texts*, each text linted only if no earlier run did (with these terms)."""
+        problems = lint_texts(texts, terms, self.lint_memory)
+        if self._lint_pack is not None and self.lint_memory.changed:
+            self._lint_pack.entries, self._lint_pack.changed = self.lint_memory.texts, True
+            self._lint_pack.save()
+        self.lint_memory.changed = False
+        return problems
 
     def labels(self, layout: SiteLayout, languages: list[str]) -> tuple[dict[str, ui.Labels], list[Problem]]:
         """The UI labels of every language, checked (the renderer, theme and nav are handed them)."""

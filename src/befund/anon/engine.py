@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
+from .. import __version__
 from ..gcpause import collector_paused
 from ..model import Acknowledgement
 from ..problems import Problem, display_path
@@ -73,6 +77,47 @@ def _mask_links(text: str) -> str:
         last = m.end()
     parts.append(text[last:])
     return "".join(parts)
+
+
+Placeholder = tuple[int, int, str, str, bool]
+"""A placeholder in a text: start, end, as written, its inside, whether a sentence starts there."""
+TextLint = tuple[tuple[Finding, ...], tuple[Placeholder, ...]]
+"""What a text's lint finds in the text alone: the rule table's findings and its placeholders."""
+
+
+@dataclass
+class LintMemory:
+    """Each text's :data:`TextLint` from earlier runs, by a digest of everything that decides it: the
+    text, its field, whether it is verbatim, and the sensitive terms (befund's code is the salt of
+    the cache that keeps it, ``check.py``). A check after saving one file then lints only that file's
+    texts; placeholders are compared across all texts every time."""
+
+    texts: dict[bytes, TextLint] = field(default_factory=dict)
+    changed: bool = False
+    """Whether :attr:`texts` is not what it was (texts linted anew or gone)."""
+
+
+def code_digest() -> bytes:
+    """What besides a text decides its lint: befund's version, Python, and the lint's code and word lists."""
+    h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
+    package = resources.files("befund") / "anon"
+    for folder in (package, package / "words"):
+        for entry in sorted((e for e in folder.iterdir() if e.is_file()), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".txt")):
+                h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return h.digest()
+
+
+def _text_keys(items: list[LintText], terms: SensitiveTerms) -> list[bytes]:
+    terms_digest = hashlib.blake2b(repr((sorted(terms.plain), sorted(terms.hashed))).encode(), digest_size=16).digest()
+    return [hashlib.blake2b(f"{item.field}\0{item.is_quote:d}\0{item.text}".encode(), digest_size=16,
+                            key=terms_digest).digest() for item in items]
+
+
+def _text_lints(items: list[LintText], terms: SensitiveTerms) -> list[TextLint]:
+    """Each item's findings of the rule table, and its placeholders."""
+    return [(tuple(findings), _placeholders(item.text)) for item, findings in zip(items, _all_findings(items, terms),
+                                                                                    strict=True)]
 
 
 def _all_findings(items: list[LintText], terms: SensitiveTerms) -> list[list[Finding]]:
@@ -155,26 +200,32 @@ def _placeholder_key(inner: str) -> str | None:
     return re.sub(r"[\s*:_·/]", "", fold(inner).replace("…", "..."))
 
 
-def _drift(items: list[LintText]) -> list[tuple[int, Finding]]:
-    """Placeholders written differently for the same thing, e.g. [Name], [NAME] and [ name ].
+def _placeholders(text: str) -> tuple[Placeholder, ...]:
+    """Every ``[…]`` of *text* that may be a placeholder."""
+    if "[" not in text:
+        return ()
+    return tuple((m.start(), m.end(), m.group(), m.group("inner"),
+                  bool(p.SENTENCE_START.search(text[max(0, m.start() - 3):m.start()])))
+                 for m in p.PLACEHOLDER.finditer(text))
+
+
+def _drift(placeholders: list[tuple[Placeholder, ...]]) -> list[tuple[int, Finding]]:
+    """Placeholders written differently for the same thing, e.g. [Name], [NAME] and [ name ]
+    (*placeholders*: each text's).
 
     A capital first letter at the start of a sentence ("[The user] said") is not drift.
     """
     occurrences: dict[str, list[tuple[int, int, int, str, bool]]] = {}
     keys: dict[str, str | None] = {}  # the same few placeholders recur in thousands of quotes
-    for index, item in enumerate(items):
-        if "[" not in item.text:
-            continue
-        for m in p.PLACEHOLDER.finditer(item.text):
-            inner = m.group("inner")
+    for index, found_in_text in enumerate(placeholders):
+        for start, end, form, inner, initial in found_in_text:
             if inner in keys:
                 key = keys[inner]
             else:
                 key = keys[inner] = _placeholder_key(inner)
             if key is None:
                 continue  # [1], [?]: not a placeholder
-            initial = bool(p.SENTENCE_START.search(item.text[max(0, m.start() - 3):m.start()]))
-            occurrences.setdefault(key, []).append((index, m.start(), m.end(), m.group(), initial))
+            occurrences.setdefault(key, []).append((index, start, end, form, initial))
     out: list[tuple[int, Finding]] = []
     for found in occurrences.values():
         counts: dict[str, int] = {}
@@ -193,20 +244,33 @@ def _drift(items: list[LintText]) -> list[tuple[int, Finding]]:
     return out
 
 
-def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms) -> list[Problem]:
+def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms,
+               memory: LintMemory | None = None) -> list[Problem]:
     """Every anonymisation finding in *items*, minus acknowledged ones, plus stale acknowledgements.
 
     Pass the codebook's and the prose pages' texts in one call: placeholder drift compares the
-    placeholders of all *items* with each other.
+    placeholders of all *items* with each other. With *memory*, texts linted before are not linted
+    again, and afterwards it holds exactly the texts of *items*.
     """
     with collector_paused():
-        return _lint(list(items), sensitive_terms)
+        return _lint(list(items), sensitive_terms, memory)
 
 
-def _lint(items: list[LintText], sensitive_terms: SensitiveTerms) -> list[Problem]:
+def _lint(items: list[LintText], sensitive_terms: SensitiveTerms, memory: LintMemory | None) -> list[Problem]:
+    if memory is None:
+        texts = _text_lints(items, sensitive_terms)
+    else:
+        keys = _text_keys(items, sensitive_terms)
+        known = [memory.texts.get(key) for key in keys]
+        new = [index for index, lint in enumerate(known) if lint is None]
+        for index, lint in zip(new, _text_lints([items[i] for i in new], sensitive_terms), strict=True):
+            known[index] = lint
+        texts = [lint for lint in known if lint is not None]
+        if new or len(memory.texts) != len(set(keys)):
+            memory.texts, memory.changed = dict(zip(keys, texts, strict=True)), True
     used: set[int] = set()
-    per_item = _all_findings(items, sensitive_terms)
-    for index, finding in _drift(items):
+    per_item = [list(findings) for findings, _ in texts]
+    for index, finding in _drift([placeholders for _, placeholders in texts]):
         per_item[index].append(finding)
     problems = []
     for item, findings in zip(items, per_item, strict=True):
