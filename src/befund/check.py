@@ -129,19 +129,20 @@ class Checker:
             return SiteCheck(result, {}, problems, terms, labels=labels)
         problems += _docs_dir_problems(layout, codebook.study.default_language)
         prose: dict[str, list[ProsePage]] = {}
+        targets = build_targets(codebook)  # the same in every language; prose pages add theirs
+        codebook_index = link_index(targets)
         for lang in codebook.study.languages:
             pages, found = read_prose(layout.prose_dir(lang), layout.root)
             prose[lang] = pages
             problems += found
-            titles = prose_targets(pages)
-            index = link_index(build_targets(codebook, {name: {lang: title} for name, title in titles.items()}))
+            index = codebook_index | {"page": codebook_index["page"] | set(prose_targets(pages))}
             problems += check_prose(pages, index, layout.root, markdown)
             problems += check_page_links(result.page_links, lang, index)
-        current = published(codebook, prose)
+        current = published(codebook, prose, targets)
         lock_file = layout.codebook / LOCK_FILE
         locked, found = read_lock(lock_file, layout.root)
         problems += found + _redirect_pages(codebook, current)
-        gone, forwards = check_lock(locked, current, codebook, display_path(lock_file, layout.root))
+        gone, forwards = check_lock(locked, current, codebook, display_path(lock_file, layout.root), targets)
         problems += gone
         lint = codebook_texts(codebook.texts)
         lint += [prose_text(page.path, layout.root, page.text) for pages in prose.values() for page in pages]

@@ -20,7 +20,7 @@ from .model import Codebook
 from .pages import PAGES
 from .problems import Problem, display_path
 from .prose import ProsePage
-from .targets import build_targets
+from .targets import Targets, build_targets
 
 LOCK_FILE = "permalinks.lock"
 ANCHORED = ("category", "quote", "recommendation", "concept")
@@ -51,10 +51,12 @@ def url_path(src: str) -> str:
     return path + "/"
 
 
-def published(codebook: Codebook, prose: dict[str, list[ProsePage]]) -> set[Permalink]:
-    """Every page and permanent anchor the site has now, in every language."""
+def published(codebook: Codebook, prose: dict[str, list[ProsePage]], targets: Targets | None = None
+              ) -> set[Permalink]:
+    """Every page and permanent anchor the site has now, in every language (*targets*: the codebook's,
+    where already made)."""
     found: set[Permalink] = set()
-    targets = build_targets(codebook)
+    targets = build_targets(codebook) if targets is None else targets
     pages = [kind.src(ident) for kind in PAGES for ident in _items(codebook, kind.per)]
     for lang in codebook.study.languages:
         found |= {Permalink(lang, url_path(src)) for src in pages}
@@ -108,8 +110,8 @@ class Forward:
     new_anchor: str
 
 
-def check_lock(locked: dict[Permalink, int], current: set[Permalink], codebook: Codebook, lock_path: str
-               ) -> tuple[list[Problem], list[Forward]]:
+def check_lock(locked: dict[Permalink, int], current: set[Permalink], codebook: Codebook, lock_path: str,
+               targets: Targets | None = None) -> tuple[list[Problem], list[Forward]]:
     """Locked addresses that vanished without a way to them; and where each of the others leads now.
 
     An id that still exists on another page is followed there; a renamed or removed one needs an
@@ -117,7 +119,7 @@ def check_lock(locked: dict[Permalink, int], current: set[Permalink], codebook: 
     """
     problems: list[Problem] = []
     forwards: list[Forward] = []
-    targets = build_targets(codebook)
+    targets = build_targets(codebook) if targets is None else targets
     where = {ident: (url_path(t.src_uri), t.anchor) for (kind, ident), t in targets.items()
              if kind in (*ANCHORED, "source")}
     redirects = {r.source: r.target for r in codebook.redirects}
