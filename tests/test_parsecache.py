@@ -13,6 +13,7 @@ from befund import parsecache
 from befund.check import Checker, SiteCheck
 from befund.parsecache import ParseCache
 from befund.siteconfig import read_site
+from befund.usercache import Pack
 from befund.validate import FileCache, load_codebook
 
 from minimal import write_codebook
@@ -168,3 +169,21 @@ def test_a_cache_that_cannot_be_written_costs_only_the_speed(site_copy: Path, ca
     checked, parsed = _check(site_copy)
     assert parsed == _files(site_copy) and checked.problems == first.problems
     assert [p.name for p in cache.iterdir()] == [pack.name]  # nothing half-written left behind
+
+
+def test_a_pack_forgets_only_unwanted_entries_and_is_written_only_when_changed(tmp_path: Path) -> None:
+    environ = {"BEFUND_CACHE_DIR": str(tmp_path / "cache")}
+    pack = Pack.open("part", tmp_path / "codebook", b"salt", environ)
+    assert pack is not None and pack.entries == {}
+    pack.entries.update(a=1, b=2)
+    pack.changed = True
+    pack.save()
+    pack.keep({"a", "b", "c"})  # c was never stored (say, a file that could not be read): nothing to forget
+    assert not pack.changed
+    pack.keep({"a"})
+    assert pack.changed and pack.entries == {"a": 1}
+    pack.save()
+    again = Pack.open("part", tmp_path / "codebook", b"salt", environ)
+    assert again is not None and again.entries == {"a": 1}
+    other = Pack.open("part", tmp_path / "codebook", b"another befund", environ)
+    assert other is not None and other.entries == {}

@@ -90,7 +90,7 @@ class Pack:
 
     def keep(self, wanted: Collection[Any]) -> None:
         """Forget every entry but those of *wanted* (what the codebook has now)."""
-        if len(self.entries) != len(wanted) or any(key not in wanted for key in self.entries):
+        if any(key not in wanted for key in self.entries):
             self.entries = {key: entry for key, entry in self.entries.items() if key in wanted}
             self.changed = True
 
