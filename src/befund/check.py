@@ -12,8 +12,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .anon import LintText, SensitiveTerms, codebook_texts, lint_texts, load_sensitive_terms, prose_text
-from .anon.engine import LintMemory, code_digest
+from .anon import (
+    LintMemory,
+    LintText,
+    SensitiveTerms,
+    code_digest,
+    codebook_texts,
+    lint_texts,
+    load_sensitive_terms,
+    prose_text,
+)
 from .crosscheck import PageLink
 from .gcpause import collector_paused
 from .links import LinkIndex

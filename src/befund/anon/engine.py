@@ -1,4 +1,5 @@
-"""Runs the rule table over texts: findings, acknowledgements, placeholder drift, stale acknowledgements."""
+"""Runs the rule table over texts: findings, acknowledgements, placeholder drift, stale acknowledgements;
+what a text's lint finds in the text alone can be kept between runs (:class:`LintMemory`)."""
 
 from __future__ import annotations
 
