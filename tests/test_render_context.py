@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -12,7 +13,8 @@ from befund.check import Checker
 from befund.render import Renderer
 from befund.render.context import DirectCallContext
 from befund.siteconfig import read_site
-from conftest import REPO
+
+REPO = Path(__file__).resolve().parent.parent
 
 TEMPLATE = """\
 {%- macro box(x) -%}[{{ x }}{{ caller() if caller else '' }}]{%- endmacro -%}
