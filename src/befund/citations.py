@@ -19,7 +19,7 @@ from .cite.bibtex import to_bibtex
 from .cite.csl import CslItem, add_year_suffixes, study_csl, to_csl, webpage_csl
 from .cite.locator import parse_locator
 from .cite.ris import to_ris
-from .cite.style import Formatter
+from .cite.style import FormatMemory, Formatter
 from .model import Codebook, Name, Quote
 
 ARTICLE = "article"
@@ -42,9 +42,11 @@ class PageCitation:
 
 
 class Citations:
-    def __init__(self, codebook: Codebook, lang: str) -> None:
+    def __init__(self, codebook: Codebook, lang: str, memory: FormatMemory | None = None) -> None:
         self.codebook = codebook
         self.lang = lang
+        self.memory = memory
+        """What earlier builds formatted (``mkdocs serve`` keeps it; the plugin stores it in the user's cache)."""
         refs = list(codebook.references.values())
         self.items: dict[str, CslItem] = {ref.id: item for ref, item in
                                           zip(refs, add_year_suffixes([to_csl(r) for r in refs]), strict=True)}
@@ -54,7 +56,7 @@ class Citations:
 
     @cached_property
     def formatter(self) -> Formatter:
-        return Formatter(self.lang)
+        return Formatter(self.lang, memory=self.memory)
 
     @cached_property
     def article(self) -> CslItem:

@@ -24,6 +24,7 @@ from . import theme
 from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
 from .citations import Citations
+from .cite.style import FormatMemory
 from .mdext import Abbreviations, ShortLinks
 from .nav import build_nav, findings_menu, in_nav
 from .pages import DOWNLOADS_DIR
@@ -67,6 +68,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.forwards = PageForwards({}, {})
         self.print_tops: dict[str, str] = {}
         """Each page's print block, waiting until the search index has taken the page's content."""
+        self.formats: FormatMemory | None = None
+        """Citations formatted by earlier builds: kept across serve rebuilds and in the user's cache."""
 
     def share(self, checked: SiteCheck) -> None:
         """Use a check made once for all languages (``befund build``) instead of checking again."""
@@ -109,7 +112,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         assert codebook is not None
         prose = checked.prose.get(self.lang, [])
         targets = build_targets(codebook, {n: {self.lang: t} for n, t in prose_targets(prose).items()})
-        self.citations = Citations(codebook, self.lang)
+        self.formats = FormatMemory.open(Path(config.config_file_path).parent / self.config.codebook / self.lang,
+                                         self.formats)
+        self.citations = Citations(codebook, self.lang, self.formats)
         self.renderer = Renderer(codebook, self.lang, self._template_dirs(config), self.citations,
                                  ui_labels(self.lang, checked.labels))
         try:
@@ -197,6 +202,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.shared = None  # a later rebuild (serve) checks the then current files
+        if self.formats is not None:
+            self.formats.save()
 
     def _checked(self) -> SiteCheck:
         assert self.checked is not None

