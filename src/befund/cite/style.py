@@ -3,7 +3,7 @@
 One :class:`Formatter` per page language, built once and reused: parsing a style takes most of the time.
 It holds no reference data, so one formatter serves the reference list, "cite this page" and any subset.
 With a :class:`FormatMemory` it formats each thing once across builds: citeproc-py's fixed cost (it
-looks up every CSL macro by XPath on every use) was a tenth of a small site's build.
+looks up every CSL macro by XPath on every use) was a fifth of the real study's build.
 Not thread-safe (citeproc-py keeps per-render state in the parsed style).
 """
 
