@@ -105,9 +105,10 @@ def render_child(site: Path) -> None:
     """Internal (``--render-child``): load the codebook, then time rendering every language's pages."""
     from befund.check import Checker
     from befund.citations import Citations
-    from befund.cite.style import FormatMemory
+    from befund.cite.style import code_digest
     from befund.render import Renderer
     from befund.siteconfig import read_site
+    from befund.usercache import Kept
 
     checked = Checker().check(read_site(site / "mkdocs.yml").layout)
     codebook = checked.codebook
@@ -116,7 +117,7 @@ def render_child(site: Path) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     pages = 0
     for lang in codebook.study.languages:  # with the citations the builds kept, as the plugin renders
-        citations = Citations(codebook, lang, FormatMemory.open(site / "codebook" / lang))
+        citations = Citations(codebook, lang, Kept.open("citations", site / "codebook" / lang, code_digest))
         pages += len(Renderer(codebook, lang, [site / "overrides" / "befund"], citations,
                               labels=checked.labels[lang]).pages())
     print(json.dumps({"render_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu, "pages": pages}))

