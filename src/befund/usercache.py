@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import stat
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import __version__
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11's; befund runs on 3.10 too
+    from importlib.resources.abc import Traversable
 
 Made = TypeVar("Made")
 
@@ -112,6 +119,21 @@ class Pack:
             except OSError:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
+
+
+def salt(files: Iterable[Traversable] = (), distributions: Iterable[str] = ()) -> bytes:
+    """What besides their keys decides kept results: befund's version, Python, the installed versions of
+    *distributions*, and the names and bytes of *files* (befund's own code and data that make them)."""
+    h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
+    for name in distributions:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}\0{version}\0".encode())
+    for file in files:
+        h.update(file.name.encode() + b"\0" + file.read_bytes())
+    return h.digest()
 
 
 @dataclass

@@ -6,17 +6,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .. import __version__
 from ..gcpause import collector_paused
 from ..model import Acknowledgement
 from ..problems import Problem, display_path
 from ..texts import Spot, TextField
+from ..usercache import salt
 from . import patterns as p
 from .corpus import Corpus
 from .rules import BY_NAME, RULES, Finding, Rule, Subject
@@ -100,13 +99,9 @@ class LintMemory:
 
 def code_digest() -> bytes:
     """What besides a text decides its lint: befund's version, Python, and the lint's code and word lists."""
-    h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
     package = resources.files("befund") / "anon"
-    for folder in (package, package / "words"):
-        for entry in sorted((e for e in folder.iterdir() if e.is_file()), key=lambda e: e.name):
-            if entry.name.endswith((".py", ".txt")):
-                h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return h.digest()
+    return salt(sorted((entry for folder in (package, package / "words") for entry in folder.iterdir()
+                        if entry.is_file() and entry.name.endswith((".py", ".txt"))), key=lambda e: e.name))
 
 
 def _text_keys(items: list[LintText], terms: SensitiveTerms) -> list[bytes]:

