@@ -36,8 +36,9 @@ def main() -> None:
     """befund: a study's codebook in, a bilingual research-findings website out.
 
     Run the commands in the folder that holds the site's mkdocs.yml, or pass -f.
-    Compiled templates, parsed codebook files, lint findings and formatted citations
-    are cached in ~/.cache/befund (BEFUND_CACHE_DIR=PATH elsewhere, =off not at all).
+    Compiled templates, parsed codebook files, lint findings, formatted citations and
+    QR codes are cached in ~/.cache/befund (BEFUND_CACHE_DIR=PATH elsewhere, =off not
+    at all).
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8 prints a banner otherwise
 
