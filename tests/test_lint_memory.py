@@ -11,10 +11,10 @@ import pytest
 
 from befund import check
 from befund.anon import LintText, SensitiveTerms, engine, hash_term, lint_texts
-from befund.anon.engine import LintMemory
 from befund.check import Checker, SiteCheck
 from befund.siteconfig import read_site
 from befund.texts import Spot
+from befund.usercache import Kept
 
 FIXTURES = Path(__file__).parent / "fixtures" / "anon"
 TERMS = SensitiveTerms.of(["Wolkenheim", hash_term("Klaus Brandtner")])
@@ -55,12 +55,13 @@ def test_with_memory_the_lint_reports_what_linting_every_text_reports(seed: int,
     texts = _texts(seed)
     expected = lint_texts(texts, TERMS)
     assert any(p.rule == "anon-placeholder-drift" for p in expected) and len(expected) > 20
-    memory = LintMemory()
+    memory = Kept()
     assert lint_texts(texts, TERMS, memory) == expected and memory.changed
-    memory.changed = False
+    memory.save()
     linted.clear()
     assert lint_texts(texts, TERMS, memory) == expected
-    assert linted == [0] and not memory.changed  # nothing linted again, nothing to store
+    assert linted == [] and not memory.changed  # nothing linted again, nothing to store
+    memory.save()  # as the Checker does after each lint
 
     rng = random.Random(seed)
     changed = rng.sample(range(len(texts) - 5), 3)
@@ -73,12 +74,13 @@ def test_with_memory_the_lint_reports_what_linting_every_text_reports(seed: int,
     linted.clear()
     assert lint_texts(edited, TERMS, memory) == lint_texts(edited, TERMS)
     assert linted[0] == 3 and memory.changed
-    assert len(memory.texts) == len({(t.field, t.is_quote, t.text) for t in edited})  # only the texts there are
+    memory.save()
+    assert len(memory.entries) == len({(t.field, t.is_quote, t.text) for t in edited})  # only the texts there are
 
 
 def test_other_sensitive_terms_lint_every_text_again(linted: list[int]) -> None:
     texts = _texts(0)
-    memory = LintMemory()
+    memory = Kept()
     lint_texts(texts, TERMS, memory)
     fewer = SensitiveTerms.of(["Wolkenheim"])
     linted.clear()
@@ -90,7 +92,7 @@ def test_the_same_text_in_another_field_is_linted_for_that_field(linted: list[in
     text = "Wir sind ein Team [MA]. " * 60  # long: a rule for quotes only applies
     as_quote = LintText(Spot.of_text("q.yaml", text), "original", text, (), True)
     as_note = LintText(Spot.of_text("q.yaml", text), "note.de", text, (), False)
-    memory = LintMemory()
+    memory = Kept()
     quote_problems = lint_texts([as_quote], TERMS, memory)
     assert quote_problems and lint_texts([as_note], TERMS, memory) == lint_texts([as_note], TERMS) == []
 
@@ -108,7 +110,7 @@ def test_a_new_befund_check_lints_only_what_changed(site_copy: Path, tmp_path: P
     assert pack.stat().st_mode & 0o777 == 0o600
     linted.clear()
     assert _check(site_copy).problems == first.problems
-    assert linted == [0]
+    assert linted == []
 
     quotes = sorted((site_copy / "codebook" / "quotes").glob("*.yaml"))[0]
     original = quotes.read_text("utf-8")
@@ -131,4 +133,4 @@ def test_serve_keeps_the_lint_in_memory_without_a_cache(site_copy: Path, linted:
     layout = read_site(site_copy / "mkdocs.yml").layout
     first = checker.check(layout)
     linted.clear()
-    assert checker.check(layout).problems == first.problems and linted == [0]
+    assert checker.check(layout).problems == first.problems and linted == []

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .anon import (
-    LintMemory,
     LintText,
     SensitiveTerms,
     code_digest,
@@ -33,7 +32,7 @@ from .problems import Problem, display_path, errors
 from .prose import ProsePage, check_prose, prose_targets, read_prose
 from .render import labels as ui
 from .targets import build_targets, link_index
-from .usercache import Pack
+from .usercache import Kept
 from .validate import FileCache, Result, load_codebook
 
 
@@ -107,8 +106,8 @@ class Checker:
         self.files = FileCache()
         self.reread = 0
         """How many codebook files the last check parsed (the others came from a cache)."""
-        self.lint_memory = LintMemory()
-        self._lint_pack: Pack | None = None
+        self.lint: Kept | None = None
+        """Each text's lint from earlier runs (in memory for serve rebuilds, and in the user's cache)."""
         self._stored_for: Path | None = None
 
     def check(self, layout: SiteLayout) -> SiteCheck:
@@ -119,8 +118,7 @@ class Checker:
         markdown = Markdown(list(layout.markdown_extensions), dict(layout.markdown_configs))
         if self._stored_for != layout.codebook:
             self.files.stored, self._stored_for = ParseCache.open(layout.codebook), layout.codebook
-            self._lint_pack = Pack.open("lint", layout.codebook, code_digest())
-            self.lint_memory = LintMemory(self._lint_pack.entries if self._lint_pack else {})
+        self.lint = Kept.open("lint", layout.codebook, code_digest, self.lint)
         before = self.files.parsed
         result = load_codebook(layout.codebook, layout.root, cache=self.files, markdown=markdown)
         self.reread = self.files.parsed - before
@@ -159,11 +157,9 @@ class Checker:
 
     def _lint(self, texts: list[LintText], terms: SensitiveTerms) -> list[Problem]:
         """The anonymisation lint of *texts*, each text linted only if no earlier run did (with these terms)."""
-        problems = lint_texts(texts, terms, self.lint_memory)
-        if self._lint_pack is not None and self.lint_memory.changed:
-            self._lint_pack.entries, self._lint_pack.changed = self.lint_memory.texts, True
-            self._lint_pack.save()
-        self.lint_memory.changed = False
+        assert self.lint is not None
+        problems = lint_texts(texts, terms, self.lint)
+        self.lint.save()
         return problems
 
     def labels(self, layout: SiteLayout, languages: list[str]) -> tuple[dict[str, ui.Labels], list[Problem]]:

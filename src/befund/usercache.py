@@ -177,6 +177,17 @@ class Kept:
             self.changed = True
         return found  # type: ignore[no-any-return]
 
+    def get_all(self, keys: list[bytes], make: Callable[[list[int]], list[Made]]) -> list[Made]:
+        """The results kept under *keys*; *make* makes those of the positions not kept, all at once."""
+        self.used.update(keys)
+        found: list[Any] = [self.entries.get(key) for key in keys]
+        missing = [index for index, result in enumerate(found) if result is None]
+        if missing:
+            for index, made in zip(missing, make(missing), strict=True):
+                found[index] = self.entries[keys[index]] = made
+            self.changed = True
+        return found
+
     def save(self) -> None:
         """Keep what this build used (written to the cache if anything changed); count the next build anew."""
         if self.pack is not None:

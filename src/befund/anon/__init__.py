@@ -16,9 +16,9 @@ anchored at word starts and avoid nested quantifiers, so the lint stays linear i
 
 from __future__ import annotations
 
-from .engine import LintMemory, LintText, code_digest, codebook_texts, lint_texts, prose_text
+from .engine import LintText, code_digest, codebook_texts, lint_texts, prose_text
 from .rules import BY_NAME, RULES
 from .terms import DEFAULT_TERMS_FILE, SensitiveTerms, hash_term, load_sensitive_terms
 
-__all__ = ["BY_NAME", "DEFAULT_TERMS_FILE", "RULES", "LintMemory", "LintText", "SensitiveTerms", "code_digest",
+__all__ = ["BY_NAME", "DEFAULT_TERMS_FILE", "RULES", "LintText", "SensitiveTerms", "code_digest",
            "codebook_texts", "hash_term", "lint_texts", "load_sensitive_terms", "prose_text"]

@@ -1,5 +1,5 @@
 """Runs the rule table over texts: findings, acknowledgements, placeholder drift, stale acknowledgements;
-what a text's lint finds in the text alone can be kept between runs (:class:`LintMemory`)."""
+what a text's lint finds in the text alone can be kept between runs (a ``usercache.Kept``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from ..gcpause import collector_paused
 from ..model import Acknowledgement
 from ..problems import Problem, display_path
 from ..texts import Spot, TextField
-from ..usercache import salt
+from ..usercache import Kept, salt
 from . import patterns as p
 from .corpus import Corpus
 from .rules import BY_NAME, RULES, Finding, Rule, Subject
@@ -85,20 +85,9 @@ TextLint = tuple[tuple[Finding, ...], tuple[Placeholder, ...]]
 """What a text's lint finds in the text alone: the rule table's findings and its placeholders."""
 
 
-@dataclass
-class LintMemory:
-    """Each text's :data:`TextLint` from earlier runs, by a digest of everything that decides it: the
-    text, its field, whether it is verbatim, and the sensitive terms (befund's code is the salt of
-    the cache that keeps it, ``check.py``). A check after saving one file then lints only that file's
-    texts; placeholders are compared across all texts every time."""
-
-    texts: dict[bytes, TextLint] = field(default_factory=dict)
-    changed: bool = False
-    """Whether :attr:`texts` is not what it was (texts linted anew or gone)."""
-
-
 def code_digest() -> bytes:
-    """What besides a text decides its lint: befund's version, Python, and the lint's code and word lists."""
+    """What besides a text (its field, whether it is verbatim, the sensitive terms: its key) decides its
+    lint: befund's version, Python, and the lint's code and word lists (the salt of the kept lint)."""
     package = resources.files("befund") / "anon"
     return salt(sorted((entry for folder in (package, package / "words") for entry in folder.iterdir()
                         if entry.is_file() and entry.name.endswith((".py", ".txt"))), key=lambda e: e.name))
@@ -240,30 +229,24 @@ def _drift(placeholders: list[tuple[Placeholder, ...]]) -> list[tuple[int, Findi
     return out
 
 
-def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms,
-               memory: LintMemory | None = None) -> list[Problem]:
+def lint_texts(items: Iterable[LintText], sensitive_terms: SensitiveTerms, kept: Kept | None = None) -> list[Problem]:
     """Every anonymisation finding in *items*, minus acknowledged ones, plus stale acknowledgements.
 
     Pass the codebook's and the prose pages' texts in one call: placeholder drift compares the
-    placeholders of all *items* with each other. With *memory*, texts linted before are not linted
-    again, and afterwards it holds exactly the texts of *items*.
+    placeholders of all *items* with each other. With *kept*, what each text's lint found in it
+    alone (:data:`TextLint`) comes from there where an earlier run made it, by a digest of the
+    text, its field, whether it is verbatim and the sensitive terms; the others are linted and kept.
     """
     with collector_paused():
-        return _lint(list(items), sensitive_terms, memory)
+        return _lint(list(items), sensitive_terms, kept)
 
 
-def _lint(items: list[LintText], sensitive_terms: SensitiveTerms, memory: LintMemory | None) -> list[Problem]:
-    if memory is None:
+def _lint(items: list[LintText], sensitive_terms: SensitiveTerms, kept: Kept | None) -> list[Problem]:
+    if kept is None:
         texts = _text_lints(items, sensitive_terms)
     else:
-        keys = _text_keys(items, sensitive_terms)
-        known = [memory.texts.get(key) for key in keys]
-        new = [index for index, lint in enumerate(known) if lint is None]
-        for index, lint in zip(new, _text_lints([items[i] for i in new], sensitive_terms), strict=True):
-            known[index] = lint
-        texts = [lint for lint in known if lint is not None]
-        if new or len(memory.texts) != len(set(keys)):
-            memory.texts, memory.changed = dict(zip(keys, texts, strict=True)), True
+        texts = kept.get_all(_text_keys(items, sensitive_terms),
+                             lambda missing: _text_lints([items[i] for i in missing], sensitive_terms))
     used: set[int] = set()
     per_item = [list(findings) for findings, _ in texts]
     for index, finding in _drift([placeholders for _, placeholders in texts]):
