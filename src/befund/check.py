@@ -100,7 +100,7 @@ class SiteCheck:
 class Checker:
     """Runs the pipeline; keeps parsed codebook files and each text's lint between runs: in memory
     (``mkdocs serve`` rebuilds) and in the user's cache (the next ``befund check``; ``parsecache.py``,
-    ``usercache.Pack``)."""
+    ``usercache.Kept``)."""
 
     def __init__(self) -> None:
         self.files = FileCache()

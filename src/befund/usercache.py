@@ -138,14 +138,14 @@ def salt(files: Iterable[Traversable] = (), distributions: Iterable[str] = ()) -
 
 @dataclass
 class Kept:
-    """Results kept between builds, each under a key that digests everything that decides it: in memory
-    (``mkdocs serve`` keeps the object across rebuilds) and, where a private cache folder can be used,
-    in the :class:`Pack` of *part* for *owner*. A build asks for what it needs (:meth:`get`);
-    :meth:`save` keeps exactly that for the next."""
+    """Results kept between runs (checks, builds), each under a key that digests everything that decides
+    it: in memory (``mkdocs serve`` keeps the object across rebuilds) and, where a private cache folder
+    can be used, in the :class:`Pack` of *part* for *owner*. A run asks for what it needs
+    (:meth:`get`, :meth:`get_all`); :meth:`save` keeps exactly that for the next."""
 
     entries: dict[bytes, Any] = field(default_factory=dict)
     used: set[bytes] = field(default_factory=set)
-    """What this build asked for."""
+    """What this run asked for."""
     changed: bool = False
     """Whether anything was made anew."""
     pack: Pack | None = None
@@ -189,7 +189,7 @@ class Kept:
         return found
 
     def save(self) -> None:
-        """Keep what this build used (written to the cache if anything changed); count the next build anew."""
+        """Keep what this run used (written to the cache if anything changed); count the next run anew."""
         if self.pack is not None:
             self.pack.entries = self.entries
             self.pack.changed |= self.changed
