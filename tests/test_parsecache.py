@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from befund import parsecache
+from befund import parsecache, usercache
 from befund.check import Checker, SiteCheck
 from befund.parsecache import ParseCache
 from befund.siteconfig import read_site
@@ -102,7 +102,7 @@ def test_another_befund_or_library_parses_everything_again(site_copy: Path, cach
 def test_the_salt_follows_befunds_code_and_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     salt = parsecache._salt()
     assert parsecache._salt() == salt
-    monkeypatch.setattr(parsecache, "__version__", "0.0.0-other")
+    monkeypatch.setattr(usercache, "__version__", "0.0.0-other")
     assert parsecache._salt() != salt
 
 

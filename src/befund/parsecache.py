@@ -22,10 +22,9 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
 from .load import Document
 from .problems import Problem
-from .usercache import Pack
+from .usercache import Pack, salt
 
 _CODE = ("load.py", "schema.py", "problems.py", "texts.py", "kinds.py", "parsecache.py")
 """befund's modules whose code decides a file's Document and problems (with the schemas)."""
@@ -80,13 +79,11 @@ def _identity(path: Path, display: str, kind: str) -> str:
 
 def _salt() -> bytes:
     """What, besides a file, decides its parse: befund's code and schemas, Python, the libraries."""
-    h = hashlib.blake2b(f"{__version__}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
     package = resources.files("befund")
-    for name in _CODE:
-        h.update(package.joinpath(name).read_bytes())
-    for schema in sorted((s for s in package.joinpath("schema").iterdir() if s.name.endswith(".json")),
-                         key=lambda s: s.name):
-        h.update(schema.name.encode() + schema.read_bytes())
+    schemas = sorted((s for s in package.joinpath("schema").iterdir() if s.name.endswith(".json")),
+                     key=lambda s: s.name)
+    h = hashlib.blake2b(salt([package.joinpath(name) for name in _CODE] + schemas))
+    h.update(sys.implementation.cache_tag.encode())
     for library in _LIBRARIES:  # an upgrade replaces the files: their size and time say so without importing
         spec = importlib.util.find_spec(library)
         if spec is not None and spec.origin:

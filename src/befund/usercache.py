@@ -2,8 +2,9 @@
 
 ``$XDG_CACHE_HOME/befund/<part>``, else ``~/.cache/befund/<part>``, or ``$BEFUND_CACHE_DIR/<part>``;
 ``BEFUND_CACHE_DIR=off`` turns every cache off. What is cached (compiled templates, parsed codebook
-files, lint findings) is loaded as code or pickles, so a folder is used only when this user owns it
-and no one else may write to it; a folder that cannot be made only costs the speed.
+files, lint findings, formatted citations, QR codes) is loaded as code or pickles, so a folder is
+used only when this user owns it and no one else may write to it; a folder that cannot be made only
+costs the speed.
 """
 
 from __future__ import annotations
