@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +49,24 @@ def test_check_json_format(site_copy: Path) -> None:
     assert data["problems"][0] | {"message": ""} == {
         "path": "codebook/glossary.yaml", "line": 1, "column": 8, "rule": "wrong-type", "message": "",
         "hint": "write a list: [a, b] or one '- item' per line", "severity": "error", "field": "terms"}
+
+
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "befund"], [str(Path(sys.executable).with_name("befund"))]],
+                         ids=["python -m befund", "installed befund"])
+def test_check_as_its_own_process_ends_with_output_and_status(site_copy: Path, command: list[str]) -> None:
+    """As its own process befund ends without tearing down (cli._finish): what it printed to a pipe
+    (block-buffered) still arrives whole, and the exit status is the check's."""
+    glossary = site_copy / "codebook" / "glossary.yaml"
+    original = glossary.read_bytes()
+    glossary.write_text("terms: 3\n", "utf-8")
+    failed = subprocess.run([*command, "check", str(site_copy), "--format", "json"], capture_output=True, text=True,
+                            env={**os.environ, "BEFUND_CACHE_DIR": "off"})
+    assert failed.returncode == 1, failed.stderr
+    assert json.loads(failed.stdout)["errors"] == 1
+    glossary.write_bytes(original)
+    clean = subprocess.run([*command, "check", str(site_copy)], capture_output=True, text=True,
+                           env={**os.environ, "BEFUND_CACHE_DIR": "off"})
+    assert (clean.returncode, clean.stdout.splitlines()[-1]) == (0, "befund: 0 errors, 1 warning"), clean.stderr
 
 
 def test_check_usage_error_exit_2(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ processes, one per core (``jobs``); their log records come back to this process'
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -167,6 +168,15 @@ def _worker_start(records: Any, levels: dict[str, int]) -> None:
         logger.handlers[:] = [logging.handlers.QueueHandler(records)]
         logger.setLevel(level)
         logger.propagate = False
+    atexit.register(_end_at_once)
+
+
+def _end_at_once() -> None:
+    """A worker's last step, registered last so run first when it exits: by then multiprocessing has
+    sent its log records and results and flushed its output; freeing the model and the site's pages
+    and tearing down the interpreter would only make the parent wait (the parent ends so too:
+    ``cli._finish``)."""
+    os._exit(0)
 
 
 def _warm_up() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -28,6 +30,37 @@ def _setup_logging(verbose: bool) -> None:
         logger.propagate = False
     if not verbose:  # MkDocs' INFO lines are noise in a normal build; warnings and errors still show
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Process:
+    """How the befund command runs. In a process of its own (the installed command, ``python -m
+    befund``) it may end at once when done, as mypy does: freeing the model (0.1 s at 10 000 quotes)
+    and tearing down the interpreter (0.05 s) change nothing on disk. Called from other code (tests,
+    an embedding host) it returns as any function."""
+
+    own: bool = False
+
+
+def run() -> None:
+    """The installed ``befund`` command and ``python -m befund``."""
+    main(obj=Process(own=True))
+
+
+def _finish(code: int) -> NoReturn:
+    """End the command with exit status *code*: at once where befund runs as its own process (its
+    output flushed, its caches written), as ``sys.exit`` otherwise. The caller keeps what it made
+    referenced, so nothing is freed before the process ends."""
+    process = click.get_current_context().find_object(Process)
+    if process is not None and process.own:
+        logging.shutdown()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # as Python's own exit does when its output cannot be written
+            code = code or 120
+        os._exit(code)
+    sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,6 +115,7 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
         click.echo(f"befund: {exc}", err=True)
         sys.exit(1)
     click.echo(f"befund: built {', '.join(built)} into {target}")
+    _finish(0)
 
 
 @main.command()
@@ -185,9 +219,10 @@ def check(site: Path, fmt: str, release: bool) -> None:
         click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
         sys.exit(2)
     site_config = _site(config_file)
-    problems = site_config.warnings + Checker().check(site_config.layout).problems + _address(site_config, release)
+    checked = Checker().check(site_config.layout)  # referenced until the end: see _finish
+    problems = site_config.warnings + checked.problems + _address(site_config, release)
     click.echo(format_json(problems) if fmt == "json" else format_text(problems))
-    sys.exit(1 if errors(problems) else 0)
+    _finish(1 if errors(problems) else 0)
 
 
 def _address(site: Site, release: bool) -> list[Problem]:
