@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from befund import parsecache, usercache
 from befund.check import Checker, SiteCheck
+from befund.load import Document, parse_text
 from befund.parsecache import ParseCache
 from befund.siteconfig import read_site
 from befund.usercache import Pack
@@ -187,3 +190,25 @@ def test_a_pack_forgets_only_unwanted_entries_and_is_written_only_when_changed(t
     assert again is not None and again.entries == {"a": 1}
     other = Pack.open("part", tmp_path / "codebook", b"another befund", environ)
     assert other is not None and other.entries == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=6))
+def test_a_pickled_document_keeps_its_lines(lines: list[str]) -> None:
+    """Documents are pickled with their lines as one string (load.Document.__getstate__); any lines
+    ``splitlines`` can give, none included, come back the same."""
+    split = [piece for line in lines for piece in (line.splitlines() or [""])]
+    doc = Document(Path("a.yaml"), "codebook/a.yaml", {"a": 1}, {("a",): (1, 4)}, split,
+                   {("a",): ("plain", 0, 3, 0, 4)})
+    again = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    assert again == doc and again.lines == split
+
+
+def test_a_cached_parse_places_texts_as_a_fresh_parse_does(tmp_path: Path) -> None:
+    text = 'a: |\n  first\n\n  second line\nb: "one\n  two"\n\nc: plain\n'
+    doc, problems = parse_text(text, tmp_path / "a.yaml", "a.yaml")
+    assert doc is not None and not problems
+    again = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    for path in (("a",), ("b",), ("c",)):
+        fresh, kept = doc.spot(path), again.spot(path)
+        assert [fresh.at(i) for i in range(12)] == [kept.at(i) for i in range(12)]

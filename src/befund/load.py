@@ -75,6 +75,15 @@ class Document:
     """Text values: style (``"plain"``, ``'"'``, ``"'"``, ``"|"``, ``">"``) and 0-based start and end
     line and column, as the YAML parser saw them."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the parse cache) with the lines as one string: one object to read back, not one per
+        line (a tenth of reading a check's cached parses). Lines from ``splitlines`` hold no newline."""
+        return {**self.__dict__, "lines": (len(self.lines), "\n".join(self.lines))}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        count, joined = state["lines"]
+        self.__dict__.update(state, lines=joined.split("\n") if count else [])
+
     def spot(self, data_path: DataPath) -> Spot:
         """Where the text at *data_path* begins, able to place any offset inside it exactly."""
         found = self.scalars.get(data_path)
