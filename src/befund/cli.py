@@ -1,21 +1,26 @@
-"""The ``befund`` command: parse arguments, call the library, map problems to exit codes."""
+"""The ``befund`` command: parse arguments, call the library, map problems to exit codes.
+
+Each command imports what it uses: ``befund build`` starts its worker processes before it imports
+MkDocs and befund's core, so they import theirs at the same time.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
-from .check import Checker
-from .permalinks import write_lock
 from .problems import Problem, errors, format_json, format_text
-from .siteconfig import Site, SiteConfigError, read_site, site_url_problem
+
+if TYPE_CHECKING:
+    from .siteconfig import Site
 
 CONFIG_HELP = "The site's mkdocs.yml."
 
@@ -63,7 +68,25 @@ def _finish(code: int) -> NoReturn:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+ELSEWHERE = {"export": "befund.cli_exchange:export", "import-qdc": "befund.cli_exchange:import_qdc"}
+"""Commands defined in other modules (module:function), imported when called or listed."""
+
+
+class _Commands(click.Group):
+    """befund's commands, those ELSEWHERE included (click's lazily loaded subcommands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *ELSEWHERE])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in ELSEWHERE:
+            module, name = ELSEWHERE[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="befund")
 def main() -> None:
     """befund: a study's codebook in, a bilingual research-findings website out.
@@ -100,20 +123,23 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
 
     Exit status: 0 built, 1 problems or a refused release, 2 usage or mkdocs.yml problem.
     """
+    from .workers import WorkerPool, planned_workers
+
     if release and no_strict:
         raise click.UsageError("--release builds strictly; leave out --no-strict")
-    from .build import BuildError, build_site  # MkDocs' build machinery: only the commands that build import it
-
     _setup_logging(verbose)
-    _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
-    target = site_dir or config_file.parent / "site"
-    try:
-        built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                           languages=list(languages) or None, release=release, jobs=jobs,
-                           report=lambda problems: click.echo(format_text(problems), err=True))
-    except BuildError as exc:
-        click.echo(f"befund: {exc}", err=True)
-        sys.exit(1)
+    with WorkerPool.start(planned_workers(config_file, list(languages) or None, jobs)) as pool:
+        from .build import BuildError, build_site  # MkDocs' build machinery, while the workers import theirs
+
+        _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
+        target = site_dir or config_file.parent / "site"
+        try:
+            built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
+                               languages=list(languages) or None, release=release, jobs=jobs, pool=pool,
+                               report=lambda problems: click.echo(format_text(problems), err=True))
+        except BuildError as exc:
+            click.echo(f"befund: {exc}", err=True)
+            sys.exit(1)
     click.echo(f"befund: built {', '.join(built)} into {target}")
     _finish(0)
 
@@ -128,6 +154,7 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from .build import language_overrides
+    from .check import Checker
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
@@ -151,6 +178,8 @@ def serve(config_file: Path, lang: str | None, dev_addr: str) -> None:
 
 def _site(config_file: Path) -> Site:
     """The site's mkdocs.yml as MkDocs reads it; a file it refuses is a usage problem (exit 2)."""
+    from .siteconfig import SiteConfigError, read_site
+
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found (run in the site folder or pass -f)")
     try:
@@ -192,6 +221,9 @@ def lock(site: Path) -> None:
     From then on, befund check and every build fail when one of them disappears without an entry in
     codebook/redirects.yaml, and the build forwards renamed ones. Run it after publishing.
     """
+    from .check import Checker
+    from .permalinks import write_lock
+
     site_config = _site(site / "mkdocs.yml")
     checked = Checker().check(site_config.layout)
     found = [p for p in checked.problems if p.rule != "permalink-gone"]
@@ -214,6 +246,8 @@ def check(site: Path, fmt: str, release: bool) -> None:
 
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O problem.
     """
+    from .check import Checker
+
     config_file = site / "mkdocs.yml"
     if not config_file.is_file():
         click.echo(f"befund: {config_file} not found (pass the folder that holds mkdocs.yml)", err=True)
@@ -226,11 +260,8 @@ def check(site: Path, fmt: str, release: bool) -> None:
 
 
 def _address(site: Site, release: bool) -> list[Problem]:
+    from .siteconfig import site_url_problem
+
     found = site_url_problem(site, release=release)
     return [found] if found else []
 
-
-from .cli_exchange import export, import_qdc  # noqa: E402  (after main exists; cli_exchange does not import cli)
-
-main.add_command(export)
-main.add_command(import_qdc)

@@ -1,0 +1,154 @@
+"""Worker processes that build a site's languages side by side.
+
+Light on purpose (no MkDocs, no befund core): ``befund build`` starts the workers first, so that
+they import MkDocs and befund while the parent imports, reads mkdocs.yml and checks the site.
+How many to start is decided from a peek at mkdocs.yml and study.yaml; the check says later
+whether those files are right.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import logging.handlers
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def planned_workers(config_file: Path, wanted: list[str] | None, jobs: int | None) -> int:
+    """Workers a build of *config_file* will use: one per language built, at most *jobs* (default:
+    one per core). 0 when mkdocs.yml or study.yaml cannot be peeked at."""
+    codebook = peek_codebook(config_file)
+    languages = peek_languages(codebook, wanted) if codebook is not None else []
+    return min(len(languages), jobs if jobs is not None else available_cores())
+
+
+class _Lenient(LOADER):  # type: ignore[misc,valid-type]
+    """YAML with any tag read as nothing (mkdocs.yml may hold ``!ENV``, ``!!python/name:…``)."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def peek_codebook(config_file: Path) -> Path | None:
+    """The codebook folder mkdocs.yml gives befund, read without MkDocs (which reads it properly
+    later); None when it cannot be told (no befund plugin, an unreadable file, ``INHERIT``)."""
+    try:
+        config = yaml.load(config_file.read_bytes(), Loader=_Lenient)
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(config, dict) or "INHERIT" in config:
+        return None
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):  # - befund, or - befund: {codebook: …}
+        entries = [next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins]
+    else:
+        return None
+    for name, options in entries:
+        if name == "befund":
+            folder = options.get("codebook", "codebook") if isinstance(options, dict) else "codebook"
+            return config_file.parent / folder if isinstance(folder, str) else None
+    return None
+
+
+def peek_languages(codebook: Path, wanted: list[str] | None) -> list[str]:
+    """The languages a build will make, read from study.yaml before the check (which says whether
+    the file is right): how many workers to start while checking. [] when it cannot be read."""
+    try:
+        with (codebook / "study.yaml").open("rb") as file:
+            study = yaml.load(file, Loader=LOADER)
+    except (OSError, yaml.YAMLError):
+        return []
+    found = study.get("languages") if isinstance(study, dict) else None
+    if not isinstance(found, list):
+        return []
+    return [lang for lang in found if isinstance(lang, str) and lang in (wanted or found)]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class WorkerPool:
+    """Worker processes, one per language built at once, started fresh (spawn): a fork would copy
+    the locks of any thread running in a host that embeds befund; a fork server would outlive the
+    build and keep the workers' time and memory out of this process's accounts (what benchmarks
+    and ``time`` read). Their log records come back to this process's loggers."""
+
+    def __init__(self, workers: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.workers = workers
+        self.records = context.Queue()
+        self.listener = logging.handlers.QueueListener(self.records, _Redispatch())
+        levels = {name: logging.getLogger(name).getEffectiveLevel() for name in ("mkdocs", "befund")}
+        self.listener.start()
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                                        initargs=(self.records, levels))
+        for _ in range(workers):  # the pool starts its processes as work arrives
+            self.pool.submit(_warm_up)
+
+    @classmethod
+    @contextlib.contextmanager
+    def start(cls, workers: int) -> Iterator[WorkerPool | None]:
+        """A pool of *workers* processes (None for fewer than two: the caller builds)."""
+        if workers < 2:
+            yield None
+            return
+        pool = cls(workers)
+        try:
+            yield pool
+        finally:
+            pool.pool.shutdown(wait=True, cancel_futures=True)
+            pool.listener.stop()
+
+    def submit(self, work: Callable[..., None], *args: Any) -> Future[None]:
+        return self.pool.submit(work, *args)
+
+
+class _Redispatch(logging.Handler):
+    """Hands a worker's record to this process's logger of the same name (and so to its handlers)."""
+
+    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        logging.getLogger(record.name).handle(record)
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does the work
+        self.handle(record)
+
+
+def _worker_start(records: Any, levels: dict[str, int]) -> None:
+    """A worker's log records go to the parent, at the levels the parent's loggers have."""
+    for name, level in levels.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [logging.handlers.QueueHandler(records)]
+        logger.setLevel(level)
+        logger.propagate = False
+    atexit.register(_end_at_once)
+
+
+def _end_at_once() -> None:
+    """A worker's last step, registered last so run first when it exits: by then multiprocessing has
+    sent its log records and results and flushed its output; freeing the model and the site's pages
+    and tearing down the interpreter would only make the parent wait (the parent ends so too:
+    ``cli._finish``)."""
+    os._exit(0)
+
+
+def _warm_up() -> None:
+    """What each language's build imports first: loaded in a worker while the parent checks."""
+    from . import plugin  # noqa: F401  (the plugin pulls in the core: model, render, citations)
