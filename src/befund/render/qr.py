@@ -18,8 +18,6 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-import segno
-
 from ..usercache import salt
 
 MASK = 1
@@ -35,6 +33,8 @@ SIZE = "30mm"
 
 def qr_svg(url: str, title: str, *, id_prefix: str = "befund-qr") -> str:
     """*url* as a QR code in one line of SVG, named by *title* (``role="img"``)."""
+    import segno  # only where a code is made: a build takes most from befund's cache (render/blocks.py)
+
     code = segno.make_qr(url, error="m", boost_error=False, mask=MASK)
     width, height = code.symbol_size(border=QUIET_ZONE)
     title_id = html.escape(f"{id_prefix}-title", quote=True)
