@@ -129,7 +129,7 @@ def test_the_workers_planned_follow_languages_jobs_and_cores(tmp_path: Path) -> 
 def test_befund_build_starts_its_workers_before_it_imports_mkdocs_build_machinery(tmp_path: Path) -> None:
     """The workers import MkDocs and befund while the parent imports its own (cli.build): a pool
     started after ``befund.build`` was imported would wait for the parent's imports (0.15 s of 1.4 s
-    on the real study)."""
+    on the real study). The workers import what their builds need while warming up."""
     site = site_with_templates(tmp_path / "study")
     probe = (
         "import sys\n"
@@ -139,6 +139,12 @@ def test_befund_build_starts_its_workers_before_it_imports_mkdocs_build_machiner
         "    print('pool', count, 'befund.build' in sys.modules, 'mkdocs.commands.build' in sys.modules)\n"
         "    started(self, count)\n"
         "workers.WorkerPool.__init__ = spy\n"
+        "from befund import cli\n"
+        "finish = cli._finish\n"
+        "def spy_finish(code):\n"
+        "    print('finish', 'mkdocs.commands.build' in sys.modules, flush=True)\n"
+        "    finish(code)\n"
+        "cli._finish = spy_finish\n"
         "from befund.cli import run\n"
         f"sys.argv = ['befund', 'build', '-f', {str(site / 'mkdocs.yml')!r}, '-d', {str(tmp_path / 'out')!r}, "
         "'-j', '2']\n"
@@ -146,8 +152,17 @@ def test_befund_build_starts_its_workers_before_it_imports_mkdocs_build_machiner
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env={**os.environ, "BEFUND_CACHE_DIR": "off"})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "pool 2 False False"
+    said = done.stdout.splitlines()
+    assert said[0] == "pool 2 False False"
+    assert said[-1] == "finish False"  # the workers build; this process never needed MkDocs' build
     assert (tmp_path / "out" / "en" / "index.html").is_file()
+
+
+def test_a_worker_warms_up_with_what_its_build_imports() -> None:
+    probe = ("import sys\nfrom befund.workers import _warm_up\n_warm_up()\n"
+             "print(sorted(m for m in ('befund.build', 'befund.plugin', 'mkdocs.commands.build') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['befund.build', 'befund.plugin', 'mkdocs.commands.build']"
 
 
 def test_a_refused_mkdocs_yml_ends_the_early_workers_too(tmp_path: Path) -> None:

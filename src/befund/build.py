@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .check import Checker, SiteCheck
@@ -150,6 +149,8 @@ class _ErrorLog(logging.Handler):
 
 def _build_one(site: Site, checked: SiteCheck, lang: str, default: str, target: Path, site_url: str | None,
                strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build  # here: a parent with workers never builds
+
     log.info("befund: building '%s' into %s", lang, target)
     seen = _ErrorLog()
     logging.getLogger("mkdocs").addHandler(seen)

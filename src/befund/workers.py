@@ -150,5 +150,7 @@ def _end_at_once() -> None:
 
 
 def _warm_up() -> None:
-    """What each language's build imports first: loaded in a worker while the parent checks."""
-    from . import plugin  # noqa: F401  (the plugin pulls in the core: model, render, citations)
+    """What each language's build imports: loaded in a worker while the parent checks."""
+    from mkdocs.commands import build as mkdocs_build  # noqa: F401
+
+    from . import build, plugin  # noqa: F401  (the plugin pulls in the core: model, render, citations)
