@@ -158,6 +158,20 @@ def test_befund_build_starts_its_workers_before_it_imports_mkdocs_build_machiner
     assert (tmp_path / "out" / "en" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_befund_build_as_its_own_process_ends_cleanly(tmp_path: Path, jobs: str) -> None:
+    """The build process ends at once (cli._finish) but runs its exit handlers first: without them
+    multiprocessing's resource tracker warned of the log queue's leaked semaphores after every build."""
+    site = site_with_templates(tmp_path / "study")
+    done = subprocess.run([sys.executable, "-m", "befund", "build", "-f", str(site / "mkdocs.yml"), "-d",
+                           str(tmp_path / "out"), "-j", jobs], capture_output=True, text=True,
+                          env={**os.environ, "BEFUND_CACHE_DIR": "off"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"befund: built de, en into {tmp_path / 'out'}"
+    assert "Traceback" not in done.stderr and "resource_tracker" not in done.stderr, done.stderr
+    assert "leaked" not in done.stderr, done.stderr
+
+
 def test_a_worker_warms_up_with_what_its_build_imports() -> None:
     probe = ("import sys\nfrom befund.workers import _warm_up\n_warm_up()\n"
              "print(sorted(m for m in ('befund.build', 'befund.plugin', 'mkdocs.commands.build') if m in sys.modules))")

@@ -6,6 +6,7 @@ MkDocs and befund's core, so they import theirs at the same time.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
 import os
@@ -54,12 +55,12 @@ def run() -> None:
 
 def _finish(code: int) -> NoReturn:
     """End the command with exit status *code*: at once where befund runs as its own process (its
-    output flushed, its caches written), as ``sys.exit`` otherwise. The caller keeps what it made
-    referenced, so nothing is freed before the process ends."""
+    exit handlers run, its output flushed, its caches written), as ``sys.exit`` otherwise. The
+    caller keeps what it made referenced, so nothing is freed before the process ends."""
     process = click.get_current_context().find_object(Process)
     if process is not None and process.own:
-        logging.shutdown()
-        try:
+        atexit._run_exitfuncs()  # what a normal exit runs first: logging flushed, multiprocessing's
+        try:  # semaphores released (else its resource tracker warns of leaks); only the teardown is skipped
             sys.stdout.flush()
             sys.stderr.flush()
         except OSError:  # as Python's own exit does when its output cannot be written
