@@ -7,12 +7,13 @@ study.yaml is unusable, so one broken file never hides the problems of the other
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .collect import Collector
 from .kinds import ID_KIND_NAMES, LINK_KINDS
-from .links import CodeAware, LinkIndex, check_link, find_links
+from .links import LINK_PATTERN, CodeAware, LinkIndex, check_link, find_links
 from .model import Category, Codebook, Study
 from .pages import SINGLE_PAGES
 from .problems import Problem, field_name
@@ -200,8 +201,22 @@ def check_markdown(texts: Iterable[TextField], index: LinkIndex, markdown: CodeA
 
 
 def _may_hold_urls(value: str) -> bool:
-    """``MAY_HOLD_URLS``, with its characters looked for first (each alternative needs one of them)."""
+    """``MAY_HOLD_URLS``, with its characters looked for first (each alternative needs one of them).
+
+    The brackets of befund's own links are left out: Markdown takes ``[[kind:id]]`` before any link
+    syntax (``mdext.PRIORITY``; the check's Markdown takes every one), so the ``]]`` in „([[quote:IN_05-1]])“
+    or „[[quote:A]] [[quote:B]]“ starts no link; unless a backslash escapes the first bracket.
+    """
+    if "[[" in value:
+        value = _OWN_LINK.sub(_without_brackets, value)
     return ("]" in value or "<" in value or "{" in value or "&" in value) and MAY_HOLD_URLS.search(value) is not None
+
+
+_OWN_LINK = re.compile(r"(?<!\\)" + LINK_PATTERN)
+
+
+def _without_brackets(link: re.Match[str]) -> str:
+    return "  " + link.group(0)[2:-2] + "  "
 
 
 def _in_text(spot: Spot, offset: int, rule: str, message: str, hint: str) -> Problem:
