@@ -154,3 +154,12 @@ def test_one_sites_labels_never_reach_the_next_site_built_in_the_same_process(tm
     build_site(plain / "mkdocs.yml", plain / "public")
     assert "Theoriebezug" in (reworded / "public" / "index.html").read_text("utf-8")
     assert "Theoriebezug" not in (plain / "public" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", ui.shipped_languages())
+def test_shipped_labels_read_with_libyaml_are_what_pyyaml_reads(lang: str) -> None:
+    """befund's label files are read with libyaml's loader (load.SAFE_LOADER: every check reads them)."""
+    from importlib import resources
+
+    text = resources.files("befund").joinpath("labels", f"{lang}.yaml").read_text("utf-8")
+    assert ui.shipped(lang) == yaml.safe_load(text) and len(ui.shipped(lang) or {}) > 50

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .load import SAFE_LOADER
 
 
 def planned_workers(config_file: Path, wanted: list[str] | None, jobs: int | None) -> int:
@@ -32,7 +32,7 @@ def planned_workers(config_file: Path, wanted: list[str] | None, jobs: int | Non
     return min(len(languages), jobs if jobs is not None else available_cores())
 
 
-class _Lenient(LOADER):  # type: ignore[misc,valid-type]
+class _Lenient(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """YAML with any tag read as nothing (mkdocs.yml may hold ``!ENV``, ``!!python/name:…``)."""
 
 
@@ -67,7 +67,7 @@ def peek_languages(codebook: Path, wanted: list[str] | None) -> list[str]:
     the file is right): how many workers to start while checking. [] when it cannot be read."""
     try:
         with (codebook / "study.yaml").open("rb") as file:
-            study = yaml.load(file, Loader=LOADER)
+            study = yaml.load(file, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError):
         return []
     found = study.get("languages") if isinstance(study, dict) else None

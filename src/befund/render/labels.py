@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..load import Document, load_file
+from ..load import SAFE_LOADER, Document, load_file
 from ..problems import Problem, display_path
 
 Labels = dict[str, Any]
@@ -41,7 +41,7 @@ class LabelError(LookupError):
 def shipped(lang: str) -> Labels | None:
     """befund's own label file for *lang*, or None when befund ships none."""
     path = resources.files("befund").joinpath("labels", f"{lang}.yaml")
-    return yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
+    return yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER) if path.is_file() else None
 
 
 def shipped_languages() -> list[str]:
