@@ -173,10 +173,12 @@ def test_befund_build_as_its_own_process_ends_cleanly(tmp_path: Path, jobs: str)
 
 
 def test_a_worker_warms_up_with_what_its_build_imports() -> None:
+    wanted = ["befund.build", "befund.citations", "befund.plugin", "befund.render.blocks", "befund.render.renderer",
+              "befund.templatecache", "citeproc", "jinja2", "mkdocs.commands.build"]
     probe = ("import sys\nfrom befund.workers import _warm_up\n_warm_up()\n"
-             "print(sorted(m for m in ('befund.build', 'befund.plugin', 'mkdocs.commands.build') if m in sys.modules))")
+             f"print(sorted(m for m in {wanted!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "['befund.build', 'befund.plugin', 'mkdocs.commands.build']"
+    assert done.stdout.strip() == repr(wanted)
 
 
 def test_a_refused_mkdocs_yml_ends_the_early_workers_too(tmp_path: Path) -> None:

@@ -69,6 +69,18 @@ def test_check_as_its_own_process_ends_with_output_and_status(site_copy: Path, c
     assert (clean.returncode, clean.stdout.splitlines()[-1]) == (0, "befund: 0 errors, 1 warning"), clean.stderr
 
 
+def test_check_imports_neither_the_renderer_nor_citeproc(site_copy: Path) -> None:
+    """MkDocs imports the plugin to read mkdocs.yml; the plugin's hooks import what makes pages, so a
+    check (run on every save) does not pay for it."""
+    probe = ("import sys\nfrom befund.cli import main\ntry:\n"
+             f"    main(['check', {str(site_copy)!r}])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('befund.plugin', 'befund.render.renderer', 'befund.citations', 'citeproc',"
+             " 'segno') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={**os.environ, "BEFUND_CACHE_DIR": "off"})
+    assert done.stdout.splitlines()[-1] == "['befund.plugin']", done.stderr
+
+
 def test_check_usage_error_exit_2(tmp_path: Path) -> None:
     result = run("check", str(tmp_path))
     assert result.exit_code == 2

@@ -23,24 +23,20 @@ from mkdocs.structure.pages import Page
 from . import theme
 from .alternates import LanguageMenu, language_links
 from .check import Checker, SiteCheck
-from .citations import Citations
-from .cite.style import code_digest as citation_salt
 from .mdext import Abbreviations, ShortLinks
 from .nav import build_nav, findings_menu, in_nav
 from .pages import DOWNLOADS_DIR
 from .permalinks import PageForwards, forwards_for, plant_aliases, url_path
 from .problems import Problem, errors
 from .prose import prose_targets
-from .render import Renderer, TemplateFailure, ui_labels
+from .render import ui_labels
 from .render.attribution import attribution
-from .render.blocks import page_blocks
 from .render.metadata import head_tags
 from .render.qr import code_digest as qr_salt
 from .resolve import LinkResolver, abbreviations
 from .safety import judge_page
 from .siteconfig import layout_of
 from .targets import build_targets
-from .templatecache import template_cache
 from .usercache import Kept
 
 log = logging.getLogger("mkdocs.plugins.befund")
@@ -111,6 +107,10 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from .citations import Citations  # the renderer, citations and citeproc: only where pages are made,
+        from .cite.style import code_digest as citation_salt  # not where MkDocs reads mkdocs.yml (befund check)
+        from .render import Renderer, TemplateFailure
+
         checked = self._checked()
         codebook = checked.codebook
         assert codebook is not None
@@ -155,6 +155,9 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        from .render import TemplateFailure
+        from .render.blocks import page_blocks
+
         assert self.links is not None
         if self.links.errors:  # prose and codebook were checked before: a template or codebook defect
             detail = "; ".join(e.message for e in self.links.errors)
@@ -192,6 +195,8 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return context
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        from .templatecache import template_cache
+
         if env.bytecode_cache is None:  # the theme's templates, compiled once rather than every build
             env.bytecode_cache = template_cache()
         labels = ui_labels(self.lang, self._checked().labels)

@@ -150,7 +150,9 @@ def _end_at_once() -> None:
 
 
 def _warm_up() -> None:
-    """What each language's build imports: loaded in a worker while the parent checks."""
+    """What each language's build imports: loaded in a worker while the parent checks (the plugin's
+    hooks import the renderer, citations and citeproc, and the theme's template cache)."""
     from mkdocs.commands import build as mkdocs_build  # noqa: F401
 
-    from . import build, plugin  # noqa: F401  (the plugin pulls in the core: model, render, citations)
+    from . import build, plugin, templatecache  # noqa: F401
+    from .render import blocks  # noqa: F401
