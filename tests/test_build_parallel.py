@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,35 @@ def test_a_refused_mkdocs_yml_ends_the_early_workers_too(tmp_path: Path) -> None
     assert result.exit_code == 2, result.output
     assert "use_directory_urls" in result.output
     assert multiprocessing.active_children() == []
+
+
+def _running(pid: int) -> bool:
+    """Whether *pid* runs (a zombie has ended: nobody may reap it in a container)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc (Linux)")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A parent killed alone cannot tell its workers to stop: they watch it (workers._end_with)."""
+    probe = ("import multiprocessing, os, time\n"
+             "from befund.workers import WorkerPool\n"
+             "pool = WorkerPool(2)\n"
+             "busy = [pool.submit(time.sleep, 120) for _ in range(2)]\n"
+             "while len(multiprocessing.active_children()) < 2 or not all(f.running() for f in busy):\n"
+             "    time.sleep(0.05)\n"
+             "pids = ' '.join(str(p.pid) for p in multiprocessing.active_children())\n"
+             f"open({str(tmp_path / 'pids')!r}, 'w').write(pids)\n"
+             "os.kill(os.getpid(), 9)\n")
+    # no pipes: workers that outlive the parent would hold them open
+    subprocess.run([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    workers = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    assert len(workers) == 2
+    waited = 0.0
+    while any(_running(pid) for pid in workers) and waited < 15:
+        time.sleep(0.1)
+        waited += 0.1
+    assert not any(_running(pid) for pid in workers)

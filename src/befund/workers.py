@@ -13,7 +13,9 @@ import contextlib
 import logging
 import logging.handlers
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -132,13 +134,25 @@ class _Redispatch(logging.Handler):
 
 
 def _worker_start(records: Any, levels: dict[str, int]) -> None:
-    """A worker's log records go to the parent, at the levels the parent's loggers have."""
+    """A worker's log records go to the parent, at the levels the parent's loggers have; it ends
+    with the parent."""
     for name, level in levels.items():
         logger = logging.getLogger(name)
         logger.handlers[:] = [logging.handlers.QueueHandler(records)]
         logger.setLevel(level)
         logger.propagate = False
     atexit.register(_end_at_once)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), name="befund-parent", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """Ends this worker when the parent process has ended. Ctrl-C reaches every process of the
+    terminal's group, but a parent killed alone (a CI timeout, an editor's stop button) could not
+    stop its workers, which built their language to the end into a staging folder nobody reads."""
+    multiprocessing.connection.wait([parent])
+    os._exit(1)
 
 
 def _end_at_once() -> None:
