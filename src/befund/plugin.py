@@ -107,8 +107,10 @@ class BefundPlugin(BasePlugin[BefundConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from .citations import Citations  # the renderer, citations and citeproc: only where pages are made,
-        from .cite.style import code_digest as citation_salt  # not where MkDocs reads mkdocs.yml (befund check)
+        # the renderer, the citations and citeproc: imported where pages are made, not where MkDocs
+        # imports the plugin to read mkdocs.yml (every befund check)
+        from .citations import Citations
+        from .cite.style import code_digest as citation_salt
         from .render import Renderer, TemplateFailure
 
         checked = self._checked()

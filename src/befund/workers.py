@@ -1,7 +1,8 @@
 """Worker processes that build a site's languages side by side.
 
-Light on purpose (no MkDocs, no befund core): ``befund build`` starts the workers first, so that
-they import MkDocs and befund while the parent imports, reads mkdocs.yml and checks the site.
+Light on purpose (no MkDocs; of befund only its YAML loader): ``befund build`` starts the workers
+first, so that they import MkDocs and befund while the parent imports, reads mkdocs.yml and checks
+the site.
 How many to start is decided from a peek at mkdocs.yml and study.yaml; the check says later
 whether those files are right.
 """
