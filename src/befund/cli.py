@@ -11,7 +11,6 @@ import importlib
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -38,27 +37,23 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-@dataclass(frozen=True)
-class Process:
-    """How the befund command runs. In a process of its own (the installed command, ``python -m
-    befund``) it may end at once when done, as mypy does: freeing the model (0.1 s at 10 000 quotes)
-    and tearing down the interpreter (0.05 s) change nothing on disk. Called from other code (tests,
-    an embedding host) it returns as any function."""
-
-    own: bool = False
+class OwnProcess:
+    """In the click context where the befund command runs in a process of its own (the installed
+    command, ``python -m befund``): it may end at once when done, as mypy does, since freeing the
+    model (0.1 s at 10 000 quotes) and tearing down the interpreter (0.05 s) change nothing on disk.
+    Called from other code (tests, an embedding host), without it, a command returns as any function."""
 
 
 def run() -> None:
     """The installed ``befund`` command and ``python -m befund``."""
-    main(obj=Process(own=True))
+    main(obj=OwnProcess())
 
 
 def _finish(code: int) -> NoReturn:
     """End the command with exit status *code*: at once where befund runs as its own process (its
     exit handlers run, its output flushed, its caches written), as ``sys.exit`` otherwise. The
     caller keeps what it made referenced, so nothing is freed before the process ends."""
-    process = click.get_current_context().find_object(Process)
-    if process is not None and process.own:
+    if click.get_current_context().find_object(OwnProcess) is not None:
         atexit._run_exitfuncs()  # what a normal exit runs first: logging flushed, multiprocessing's
         try:  # semaphores released (else its resource tracker warns of leaks); only the teardown is skipped
             sys.stdout.flush()
