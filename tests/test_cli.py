@@ -81,6 +81,29 @@ def test_check_imports_neither_the_renderer_nor_citeproc(site_copy: Path) -> Non
     assert done.stdout.splitlines()[-1] == "['befund.plugin']", done.stderr
 
 
+def test_a_check_whose_lint_was_kept_does_not_compile_the_rule_table(site_copy: Path, tmp_path: Path) -> None:
+    """The anonymisation rules' patterns are compiled where a text is linted: a check after one that
+    linted every text needs none of them; a changed text is linted (and its finding reported) as before."""
+    probe = ("import sys\nfrom befund.cli import main\ntry:\n"
+             f"    main(['check', {str(site_copy)!r}])\nexcept SystemExit:\n    pass\n"
+             "print('patterns' if 'befund.anon.patterns' in sys.modules else 'none')")
+    env = {**os.environ, "BEFUND_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        return done.stdout.splitlines()
+
+    assert check()[-1] == "patterns"  # the first check lints every text
+    kept = check()
+    assert kept[-2:] == ["befund: 0 errors, 1 warning", "none"]
+    quote = site_copy / "codebook" / "quotes" / "GD_02.yaml"
+    text = quote.read_text("utf-8")
+    quote.write_text(text.replace('original: "', 'original: "Mail an a.b@example.org. ', 1), "utf-8")
+    changed = check()
+    assert changed[-1] == "patterns"
+    assert any("anon-email" in line for line in changed), changed
+
+
 def test_check_usage_error_exit_2(tmp_path: Path) -> None:
     result = run("check", str(tmp_path))
     assert result.exit_code == 2

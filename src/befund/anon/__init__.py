@@ -16,9 +16,23 @@ anchored at word starts and avoid nested quantifiers, so the lint stays linear i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .engine import LintText, code_digest, codebook_texts, lint_texts, prose_text
-from .rules import BY_NAME, RULES
 from .terms import DEFAULT_TERMS_FILE, SensitiveTerms, hash_term, load_sensitive_terms
+
+if TYPE_CHECKING:
+    from .rules import BY_NAME, RULES
+
+
+def __getattr__(name: str) -> Any:
+    """The rule table, imported when asked for: compiling its patterns is most of what importing
+    the lint costs, and a check whose every text's lint was kept never asks (``engine.py``)."""
+    if name in ("BY_NAME", "RULES"):
+        from . import rules
+
+        return getattr(rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["BY_NAME", "DEFAULT_TERMS_FILE", "RULES", "LintText", "SensitiveTerms", "code_digest",
            "codebook_texts", "hash_term", "lint_texts", "load_sensitive_terms", "prose_text"]

@@ -10,16 +10,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..gcpause import collector_paused
+from ..links import LINK
 from ..model import Acknowledgement
 from ..problems import Problem, display_path
 from ..texts import Spot, TextField
 from ..usercache import Kept, salt
-from . import patterns as p
-from .corpus import Corpus
-from .rules import BY_NAME, RULES, Finding, Rule, Subject
+from .finding import Finding
 from .terms import SensitiveTerms, fold
+
+if TYPE_CHECKING:
+    from .rules import Rule
+
+# The rule table and its patterns (``rules.py``, ``patterns.py``; ~40 ms of compiling regular
+# expressions) are imported where a text is linted or a finding reported, not with this module:
+# a check whose every text's lint was kept needs neither, nor does a build's worker.
 
 _ACK = "or, if it identifies nobody, acknowledge it in the quote's 'acknowledge:' list with a reason"
 
@@ -66,7 +73,7 @@ def _mask_links(text: str) -> str:
         return text
     parts: list[str] = []
     last = 0
-    for m in p.LINK.finditer(text):
+    for m in LINK.finditer(text):
         parts.append(text[last:m.start()])
         label = m.group("label")
         if label is None:
@@ -111,6 +118,10 @@ def _all_findings(items: list[LintText], terms: SensitiveTerms) -> list[list[Fin
     A rule runs only on the texts its gates hit (``patterns.py``): the same findings, a fraction
     of the regular-expression work. The few texts any gate may hit are found first, all at once.
     """
+    from . import patterns as p
+    from .corpus import Corpus
+    from .rules import RULES, Subject
+
     masked = [_mask_links(item.text) for item in items]
     corpus = Corpus(masked)
     scanned = sorted({index for scan in p.SCANS for index in corpus.hits(scan)})
@@ -164,6 +175,8 @@ def _norm(text: str) -> str:
 
 
 def _problem(item: LintText, f: Finding) -> Problem:
+    from .rules import BY_NAME
+
     rule = BY_NAME[f.rule]
     hint = rule.hint
     if item.acknowledgeable and f.rule != "anon-stale-acknowledgement":
@@ -189,6 +202,8 @@ def _placeholders(text: str) -> tuple[Placeholder, ...]:
     """Every ``[…]`` of *text* that may be a placeholder."""
     if "[" not in text:
         return ()
+    from . import patterns as p
+
     return tuple((m.start(), m.end(), m.group(), m.group("inner"),
                   bool(p.SENTENCE_START.search(text[max(0, m.start() - 3):m.start()])))
                  for m in p.PLACEHOLDER.finditer(text))
@@ -270,6 +285,8 @@ def _stale(items: list[LintText], used: set[int]) -> list[Problem]:
                 continue  # other checks may use acknowledgements too; they judge their own
             seen.add(id(ack))
             what = ack.rule + (f" '{ack.match}'" if ack.match is not None else "")
+            from .rules import BY_NAME
+
             if ack.rule not in BY_NAME:
                 close = difflib.get_close_matches(ack.rule, list(BY_NAME), n=1)
                 message = f"acknowledgement of {what}: there is no rule {ack.rule}"

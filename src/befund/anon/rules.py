@@ -15,20 +15,12 @@ from typing import Literal
 
 from ..problems import Severity
 from . import patterns as p
+from .finding import Finding
 from .terms import SensitiveTerms, fold
 
 LONG_QUOTE_WORDS = 150
 MAX_NGRAM = 3
 """Hashed sensitive terms are compared against word n-grams up to this length."""
-
-
-@dataclass
-class Finding:
-    rule: str
-    start: int
-    end: int
-    found: str
-    message: str
 
 
 @dataclass(frozen=True)
