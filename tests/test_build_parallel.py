@@ -228,3 +228,26 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         time.sleep(0.1)
         waited += 0.1
     assert not any(_running(pid) for pid in workers)
+
+
+def test_befund_build_reads_the_sites_mkdocs_yml_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``befund build`` reads mkdocs.yml before building (a refused file exits 2) and hands what it
+    read to the build; only each language's own configuration is read again."""
+    from click.testing import CliRunner
+
+    from befund import build, siteconfig
+    from befund.cli import main
+
+    site = site_with_templates(tmp_path / "study")
+    reads: list[bool] = []
+    real = siteconfig.read_site
+
+    def counted(config_file: Path, **overrides: object) -> siteconfig.Site:
+        reads.append(bool(overrides))
+        return real(config_file, **overrides)
+
+    monkeypatch.setattr(siteconfig, "read_site", counted)
+    monkeypatch.setattr(build, "read_site", counted)
+    result = CliRunner().invoke(main, ["build", "-f", str(site / "mkdocs.yml"), "-d", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert reads == [False, True, True]  # the site, then de and en

@@ -47,16 +47,18 @@ def language_overrides(site: Site, lang: str, default: str, site_dir: Path, site
 def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None, strict: bool = True,
                languages: list[str] | None = None, release: bool = False,
                report: Callable[[list[Problem]], None] | None = None, jobs: int | None = None,
-               pool: WorkerPool | None = None) -> list[str]:
+               pool: WorkerPool | None = None, site: Site | None = None) -> list[str]:
     """Build every language (or *languages*) into *site_dir*; returns the languages built.
 
     *report* receives the problems (warnings included) found before building. A *release* is the
     site to publish: it refuses a placeholder site_url. *jobs*: languages built at once (default:
     one per core; 1 builds them one after the other in this process). *pool*: workers the caller
     started already (``befund build`` starts them before it imports this module); else they are
-    started here when more than one language is built at once. Raises BuildError.
+    started here when more than one language is built at once. *site*: *config_file* as the caller
+    read it already (``befund build`` does, to tell a refused mkdocs.yml by its exit status). Raises
+    BuildError.
     """
-    site = _read(config_file)
+    site = site if site is not None else _read(config_file)
     check_address(site_url if site_url is not None else site.config.site_url, release)
     started: contextlib.AbstractContextManager[WorkerPool | None]
     if pool is None:

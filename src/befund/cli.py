@@ -127,11 +127,11 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
     with WorkerPool.start(planned_workers(config_file, list(languages) or None, jobs)) as pool:
         from .build import BuildError, build_site  # MkDocs' build machinery, while the workers import theirs
 
-        _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
+        site = _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built
         target = site_dir or config_file.parent / "site"
         try:
             built = build_site(config_file, target, site_url=site_url, strict=not no_strict,
-                               languages=list(languages) or None, release=release, jobs=jobs, pool=pool,
+                               languages=list(languages) or None, release=release, jobs=jobs, pool=pool, site=site,
                                report=lambda problems: click.echo(format_text(problems), err=True))
         except BuildError as exc:
             click.echo(f"befund: {exc}", err=True)
