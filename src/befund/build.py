@@ -3,7 +3,8 @@
 The default language goes to the site root, every other language to ``/<lang>/``. The site is
 checked once (``check.py``); the result is handed to each language's plugin instance, so the
 codebook is loaded and linted once per build. The languages build side by side in worker
-processes, one per core (``jobs``); their log records come back to this process's loggers.
+processes, one per core (``jobs``), forked after the check or spawned before it (``workers.py``);
+their log records come back to this process's loggers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .check import Checker, SiteCheck
 from .problems import Problem, errors
 from .publish import PublishError, assemble, check_replaceable, staging_folder, swap_into_place
 from .siteconfig import PLUGIN, SITE_URL_USES, Site, SiteConfigError, placeholder_site_url, read_site
-from .workers import WorkerPool, available_cores, peek_languages
+from .workers import WorkerPool, available_cores, peek_languages, run_forked, start_method
 
 log = logging.getLogger("befund")
 
@@ -60,11 +61,10 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     """
     site = site if site is not None else _read(config_file)
     check_address(site_url if site_url is not None else site.config.site_url, release)
+    at_once = jobs if jobs is not None else available_cores()
     started: contextlib.AbstractContextManager[WorkerPool | None]
-    if pool is None:
-        workers = min(len(peek_languages(site.layout.codebook, languages)),
-                      jobs if jobs is not None else available_cores())
-        started = WorkerPool.start(workers)
+    if pool is None and start_method() == "spawn":
+        started = WorkerPool.start(min(len(peek_languages(site.layout.codebook, languages)), at_once))
     else:
         started = contextlib.nullcontext(pool)
     with started as pool:  # the workers start up while this process checks
@@ -93,6 +93,8 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
             built = {lang: staging / f"lang-{lang}" for lang in chosen}
             if pool is not None:
                 _build_in_pool(pool, site, checked, built, langs[0], site_url, strict)
+            elif len(built) > 1 and at_once > 1 and start_method() == "fork":
+                _build_forked(site, checked, built, langs[0], site_url, strict, at_once)
             else:
                 for lang, target in built.items():
                     _build_one(site, checked, lang, langs[0], target, site_url, strict)
@@ -111,6 +113,15 @@ def _build_in_pool(pool: WorkerPool, site: Site, checked: SiteCheck, built: dict
                for lang, target in built.items()]
     for job in running:
         job.result()  # the first failure (a BuildError) is raised here
+
+
+def _build_forked(site: Site, checked: SiteCheck, built: dict[str, Path], default: str, site_url: str | None,
+                  strict: bool, at_once: int) -> None:
+    failed = run_forked([(_build_one, (site, checked, lang, default, target, site_url, strict))
+                         for lang, target in built.items()], at_once)
+    for outcome in failed:
+        if outcome is not None:
+            raise outcome  # the first failure (a BuildError), as a pool's would be
 
 
 def _build_in_worker(config_file: Path, checked: SiteCheck, lang: str, default: str, target: Path,

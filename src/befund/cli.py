@@ -119,12 +119,14 @@ def build(config_file: Path, site_dir: Path | None, site_url: str | None, langua
 
     Exit status: 0 built, 1 problems or a refused release, 2 usage or mkdocs.yml problem.
     """
-    from .workers import WorkerPool, planned_workers
+    from .workers import WorkerPool, planned_workers, start_method
 
     if release and no_strict:
         raise click.UsageError("--release builds strictly; leave out --no-strict")
     _setup_logging(verbose)
-    with WorkerPool.start(planned_workers(config_file, list(languages) or None, jobs)) as pool:
+    # spawned workers start now, to import while this process does; forked ones after the check
+    early = planned_workers(config_file, list(languages) or None, jobs) if start_method() == "spawn" else 0
+    with WorkerPool.start(early) as pool:
         from .build import BuildError, build_site  # MkDocs' build machinery, while the workers import theirs
 
         site = _site(config_file)  # mkdocs.yml problems are usage problems (exit 2), before anything is built

@@ -1,26 +1,35 @@
-"""Worker processes that build a site's languages side by side.
+"""Worker processes that build a site's languages side by side, started one of two ways.
 
-Light on purpose (no MkDocs; of befund only its YAML loader): ``befund build`` starts the workers
-first, so that they import MkDocs and befund while the parent imports, reads mkdocs.yml and checks
-the site.
-How many to start is decided from a peek at mkdocs.yml and study.yaml; the check says later
-whether those files are right.
+**Forked after the check** (:func:`run_forked`; Linux, where this process runs no other thread):
+each worker is a copy of the process that imported MkDocs and befund and checked the site, so it
+starts building at once, with nothing imported again and no model pickled. Where a fork is not
+safe (another thread holds locks a copy would inherit: a host that embeds befund; macOS, whose
+system libraries refuse to run after a fork; Windows, which has none), **spawned workers**
+(:class:`WorkerPool`) are started first, so that they import MkDocs and befund while the parent
+imports, reads mkdocs.yml and checks the site; how many is decided from a peek at mkdocs.yml and
+study.yaml, whose check comes later. This module stays light (no MkDocs; of befund only its YAML
+loader) for that early start.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import logging
 import logging.handlers
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -79,6 +88,103 @@ def peek_languages(codebook: Path, wanted: list[str] | None) -> list[str]:
     return [lang for lang in found if isinstance(lang, str) and lang in (wanted or found)]
 
 
+def start_method() -> Literal["fork", "spawn"]:
+    """How workers start here: forked where that is safe (Linux, and no thread but this one), else spawned."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+Task = tuple[Callable[..., None], tuple[Any, ...]]
+"""A function and its arguments, run in a worker."""
+
+
+def run_forked(tasks: Sequence[Task], at_once: int) -> list[BaseException | None]:
+    """Run each task in a process forked from this one, *at_once* of them at a time; what each raised
+    (None: it returned), in the order of *tasks*. Their log records come back to this process's
+    loggers of the same name. This process starts no thread meanwhile (so a later fork copies no
+    lock a thread holds): it reads every worker's pipe itself. Call only where :func:`start_method`
+    says ``fork``."""
+    context = multiprocessing.get_context("fork")
+    levels = _levels()
+    outcomes: list[BaseException | None] = [None] * len(tasks)
+    waiting = list(enumerate(tasks))
+    running: dict[Connection, tuple[BaseProcess, int]] = {}
+    done: set[int] = set()
+    gc.freeze()  # the workers' copies need not be walked by the collector, nor this process's meanwhile
+    try:
+        while waiting or running:
+            while waiting and len(running) < at_once:
+                index, (work, args) = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                started = context.Process(target=_forked, args=(writer, levels, work, args))
+                started.start()
+                writer.close()  # the worker holds the only writing end: its end is this end's EOF
+                running[reader] = (started, index)
+            for ready in multiprocessing.connection.wait(list(running)):
+                pipe = cast(Connection, ready)
+                process, index = running[pipe]
+                try:
+                    kind, payload = pipe.recv()
+                except EOFError:  # the worker has ended
+                    process.join()
+                    if index not in done:  # killed, or it died before it could say
+                        outcomes[index] = ChildProcessError(f"a worker ended with exit status {process.exitcode}")
+                    pipe.close()
+                    del running[pipe]
+                    continue
+                if kind == "log":
+                    logging.getLogger(payload.name).handle(payload)
+                else:
+                    outcomes[index] = payload
+                    done.add(index)
+    finally:
+        for process, _index in running.values():  # interrupted (Ctrl-C reached them too): none outlives us
+            process.terminate()
+            process.join()
+        gc.unfreeze()
+    return outcomes
+
+
+def _levels() -> dict[str, int]:
+    return {name: logging.getLogger(name).getEffectiveLevel() for name in ("mkdocs", "befund")}
+
+
+def _forked(pipe: Any, levels: dict[str, int], work: Callable[..., None], args: tuple[Any, ...]) -> None:
+    """A forked worker: runs *work*, its log records and then what it raised sent through *pipe*."""
+    handler = _PipeHandler(pipe)
+    for name, level in levels.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+    _watch_parent()
+    outcome: BaseException | None = None
+    try:
+        work(*args)
+    except BaseException as raised:  # sent to the parent, which raises it
+        outcome = raised
+    try:
+        pipe.send(("done", outcome))
+    except Exception:  # an exception that cannot be pickled: its text
+        pipe.send(("done", RuntimeError("".join(traceback.format_exception(outcome)))))
+
+
+class _PipeHandler(logging.Handler):
+    """Sends a forked worker's log records to its parent, formatted as a QueueHandler prepares them."""
+
+    def __init__(self, pipe: Any) -> None:
+        super().__init__()
+        self.pipe = pipe
+        self.prepare = logging.handlers.QueueHandler(None).prepare  # type: ignore[arg-type]
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.pipe.send(("log", self.prepare(record)))
+        except Exception:  # as any handler: a record that cannot be sent is reported, not raised
+            self.handleError(record)
+
+
 def available_cores() -> int:
     """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
     try:
@@ -98,7 +204,7 @@ class WorkerPool:
         self.workers = workers
         self.records = context.Queue()
         self.listener = logging.handlers.QueueListener(self.records, _Redispatch())
-        levels = {name: logging.getLogger(name).getEffectiveLevel() for name in ("mkdocs", "befund")}
+        levels = _levels()
         self.listener.start()
         self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
                                         initargs=(self.records, levels))
@@ -143,6 +249,10 @@ def _worker_start(records: Any, levels: dict[str, int]) -> None:
         logger.setLevel(level)
         logger.propagate = False
     atexit.register(_end_at_once)
+    _watch_parent()
+
+
+def _watch_parent() -> None:
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), name="befund-parent", daemon=True).start()
