@@ -339,3 +339,41 @@ def test_forked_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         time.sleep(0.1)
         waited += 0.1
     assert not any(_running(pid) for pid in workers)
+
+
+def _forks_again() -> bool:
+    """Whether workers are forked again once an ended thread has left (the kernel counts it a moment
+    longer than ``join`` waits)."""
+    waited = 0.0
+    while start_method() != "fork" and waited < 5:
+        time.sleep(0.02)
+        waited += 0.02
+    return start_method() == "fork"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_are_not_forked_while_any_other_thread_runs() -> None:
+    """A fork copies the locks another thread holds, and only this thread goes on in the copy: with
+    any other thread, also one Python's threading module does not know of (a C library's), workers
+    are spawned."""
+    import _thread
+    import threading
+
+    assert start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+    assert _forks_again()
+    lock = _thread.allocate_lock()
+    lock.acquire()
+    _thread.start_new_thread(lock.acquire, ())  # unknown to threading.active_count()
+    try:
+        assert threading.active_count() == 1 and start_method() == "spawn"
+    finally:
+        lock.release()
+    assert _forks_again()

@@ -89,10 +89,23 @@ def peek_languages(codebook: Path, wanted: list[str] | None) -> list[str]:
 
 
 def start_method() -> Literal["fork", "spawn"]:
-    """How workers start here: forked where that is safe (Linux, and no thread but this one), else spawned."""
-    if sys.platform == "linux" and threading.active_count() == 1:
+    """How workers start here: forked where that is safe (Linux, and no thread but this one, Python's
+    or a library's), else spawned."""
+    if sys.platform == "linux" and threading.active_count() == 1 and _os_threads() == 1:
         return "fork"
     return "spawn"
+
+
+def _os_threads() -> int | None:
+    """This process's threads as the kernel counts them (those a C library started too); None: unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 Task = tuple[Callable[..., None], tuple[Any, ...]]
