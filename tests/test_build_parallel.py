@@ -228,6 +228,19 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _kill_parent_and_see_its_workers_end(probe: str, pids: Path) -> None:
+    """Run *probe*, which writes its two workers' pids to *pids* and kills itself; its workers end."""
+    # no pipes: workers that outlive the parent would hold them open
+    subprocess.run([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    workers = [int(pid) for pid in pids.read_text().split()]
+    assert len(workers) == 2
+    waited = 0.0
+    while any(_running(pid) for pid in workers) and waited < 15:
+        time.sleep(0.1)
+        waited += 0.1
+    assert not any(_running(pid) for pid in workers)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc (Linux)")
 def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
     """A parent killed alone cannot tell its workers to stop: they watch it (workers._end_with)."""
@@ -240,15 +253,7 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
              "pids = ' '.join(str(p.pid) for p in multiprocessing.active_children())\n"
              f"open({str(tmp_path / 'pids')!r}, 'w').write(pids)\n"
              "os.kill(os.getpid(), 9)\n")
-    # no pipes: workers that outlive the parent would hold them open
-    subprocess.run([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    workers = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
-    assert len(workers) == 2
-    waited = 0.0
-    while any(_running(pid) for pid in workers) and waited < 15:
-        time.sleep(0.1)
-        waited += 0.1
-    assert not any(_running(pid) for pid in workers)
+    _kill_parent_and_see_its_workers_end(probe, tmp_path / "pids")
 
 
 def test_befund_build_reads_the_sites_mkdocs_yml_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,14 +336,7 @@ def test_forked_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
              "signal.signal(signal.SIGALRM, killed)\n"
              "signal.alarm(2)\n"
              "run_forked([(time.sleep, (120,)), (time.sleep, (120,))], 2)\n")
-    subprocess.run([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    workers = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
-    assert len(workers) == 2
-    waited = 0.0
-    while any(_running(pid) for pid in workers) and waited < 15:
-        time.sleep(0.1)
-        waited += 0.1
-    assert not any(_running(pid) for pid in workers)
+    _kill_parent_and_see_its_workers_end(probe, tmp_path / "pids")
 
 
 def _forks_again() -> bool:
