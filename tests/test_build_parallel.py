@@ -3,6 +3,7 @@ failures and log lines reported by the parent, a published site kept when one la
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -11,11 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from befund.build import BuildError, build_site
-from befund.workers import available_cores, peek_codebook, peek_languages, planned_workers, run_forked, start_method
+from befund.workers import available_cores, peek_codebook, peek_languages, planned_workers
 
 from minimal import every_file, site_with_templates
 
@@ -279,53 +281,38 @@ def test_befund_build_reads_the_sites_mkdocs_yml_once(tmp_path: Path, monkeypatc
     assert reads == [False, True, True]  # the site, then de and en
 
 
-def _fails(message: str) -> None:
-    raise BuildError(message)
+def _probe(scenario: str, folder: Path) -> Any:
+    """What ``tests/forkprobe.py`` finds in a fresh interpreter (this one may run threads)."""
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("forkprobe.py")), scenario, str(folder)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
-class _Unpicklable(Exception):
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("not this one")
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_say_what_they_raised_and_logged(tmp_path: Path) -> None:
+    found = _probe("outcomes", tmp_path)
+    assert found["outcomes"] == [None, ["BuildError", "no luck"], ["RuntimeError", found["outcomes"][2][1]],
+                                 ["ChildProcessError", "a worker ended with exit status 3"]]
+    assert "_Unpicklable: odd" in found["outcomes"][2][1]  # an exception that cannot be pickled: its traceback
+    assert found["heard"] == [["befund", "WARNING", "said in a worker: hello"]]
+    assert found["children"] == 0
 
 
-def _fails_oddly() -> None:
-    raise _Unpicklable("odd")
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_run_at_most_at_once_together(tmp_path: Path) -> None:
+    assert _probe("overlap", tmp_path) == {"1": 1, "2": 2}
 
 
-def _logs(text: str) -> None:
-    logging.getLogger("befund").warning("said in a worker: %s", text)
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_are_not_forked_while_any_other_thread_runs(tmp_path: Path) -> None:
+    """A fork copies the locks another thread holds, and only this thread goes on in the copy: with
+    any other thread, also one Python's threading module does not know of (a C library's), workers
+    are spawned."""
+    assert _probe("threads", tmp_path) == ["fork", "spawn", "fork", "spawn", "fork"]
 
 
-def _marks(folder: Path, name: str) -> None:
-    """Notes its start and end: at most *at_once* tasks overlap."""
-    (folder / f"{name}.start").write_text(str(time.monotonic()))
-    time.sleep(0.3)
-    (folder / f"{name}.end").write_text(str(time.monotonic()))
-
-
-@pytest.mark.skipif(start_method() != "fork", reason="workers are forked on Linux, in a process without threads")
-def test_forked_workers_say_what_they_raised_and_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="befund"):
-        outcomes = run_forked([(_logs, ("hello",)), (_fails, ("no luck",)), (_fails_oddly, ()),
-                               (os._exit, (3,))], 2)
-    assert outcomes[0] is None
-    assert isinstance(outcomes[1], BuildError) and str(outcomes[1]) == "no luck"
-    assert isinstance(outcomes[2], RuntimeError) and "_Unpicklable: odd" in str(outcomes[2])  # its traceback
-    assert isinstance(outcomes[3], ChildProcessError) and "exit status 3" in str(outcomes[3])
-    assert ("befund", logging.WARNING, "said in a worker: hello") in caplog.record_tuples
-    assert multiprocessing.active_children() == []
-    for at_once in (1, 2):
-        marks = tmp_path / str(at_once)
-        marks.mkdir()
-        assert run_forked([(_marks, (marks, name)) for name in "abc"], at_once) == [None] * 3
-        spans = sorted((float((marks / f"{n}.start").read_text()), float((marks / f"{n}.end").read_text()))
-                       for n in "abc")
-        overlapping = max(sum(1 for start, end in spans if start <= moment < end) for moment, _ in spans)
-        assert overlapping == at_once
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists() or start_method() != "fork",
-                    reason="forks on Linux and reads process states from /proc")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="forks on Linux and reads process states from /proc")
 def test_forked_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
     probe = ("import os, signal, time, multiprocessing\n"
              "from befund.workers import run_forked\n"
@@ -337,41 +324,3 @@ def test_forked_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
              "signal.alarm(2)\n"
              "run_forked([(time.sleep, (120,)), (time.sleep, (120,))], 2)\n")
     _kill_parent_and_see_its_workers_end(probe, tmp_path / "pids")
-
-
-def _forks_again() -> bool:
-    """Whether workers are forked again once an ended thread has left (the kernel counts it a moment
-    longer than ``join`` waits)."""
-    waited = 0.0
-    while start_method() != "fork" and waited < 5:
-        time.sleep(0.02)
-        waited += 0.02
-    return start_method() == "fork"
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
-def test_workers_are_not_forked_while_any_other_thread_runs() -> None:
-    """A fork copies the locks another thread holds, and only this thread goes on in the copy: with
-    any other thread, also one Python's threading module does not know of (a C library's), workers
-    are spawned."""
-    import _thread
-    import threading
-
-    assert start_method() == "fork"
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert start_method() == "spawn"
-    finally:
-        stop.set()
-        thread.join()
-    assert _forks_again()
-    lock = _thread.allocate_lock()
-    lock.acquire()
-    _thread.start_new_thread(lock.acquire, ())  # unknown to threading.active_count()
-    try:
-        assert threading.active_count() == 1 and start_method() == "spawn"
-    finally:
-        lock.release()
-    assert _forks_again()
