@@ -124,6 +124,7 @@ def run_forked(tasks: Sequence[Task], at_once: int) -> list[BaseException | None
     waiting = list(enumerate(tasks))
     running: dict[Connection, tuple[BaseProcess, int]] = {}
     done: set[int] = set()
+    redispatch = _Redispatch()
     gc.freeze()  # the workers' copies need not be walked by the collector, nor this process's meanwhile
     try:
         while waiting or running:
@@ -147,7 +148,7 @@ def run_forked(tasks: Sequence[Task], at_once: int) -> list[BaseException | None
                     del running[pipe]
                     continue
                 if kind == "log":
-                    logging.getLogger(payload.name).handle(payload)
+                    redispatch.handle(payload)
                 else:
                     outcomes[index] = payload
                     done.add(index)
@@ -165,12 +166,7 @@ def _levels() -> dict[str, int]:
 
 def _forked(pipe: Any, levels: dict[str, int], work: Callable[..., None], args: tuple[Any, ...]) -> None:
     """A forked worker: runs *work*, its log records and then what it raised sent through *pipe*."""
-    handler = _PipeHandler(pipe)
-    for name, level in levels.items():
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(level)
-        logger.propagate = False
+    _send_logs(_PipeHandler(pipe), levels)
     _watch_parent()
     outcome: BaseException | None = None
     try:
@@ -183,19 +179,12 @@ def _forked(pipe: Any, levels: dict[str, int], work: Callable[..., None], args: 
         pipe.send(("done", RuntimeError("".join(traceback.format_exception(outcome)))))
 
 
-class _PipeHandler(logging.Handler):
-    """Sends a forked worker's log records to its parent, formatted as a QueueHandler prepares them."""
+class _PipeHandler(logging.handlers.QueueHandler):
+    """Sends a forked worker's log records to its parent through the worker's pipe (the documented
+    way to give a QueueHandler another kind of queue)."""
 
-    def __init__(self, pipe: Any) -> None:
-        super().__init__()
-        self.pipe = pipe
-        self.prepare = logging.handlers.QueueHandler(None).prepare  # type: ignore[arg-type]
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.pipe.send(("log", self.prepare(record)))
-        except Exception:  # as any handler: a record that cannot be sent is reported, not raised
-            self.handleError(record)
+    def enqueue(self, record: logging.LogRecord) -> None:
+        self.queue.send(("log", record))  # type: ignore[attr-defined]
 
 
 def available_cores() -> int:
@@ -256,13 +245,19 @@ class _Redispatch(logging.Handler):
 def _worker_start(records: Any, levels: dict[str, int]) -> None:
     """A worker's log records go to the parent, at the levels the parent's loggers have; it ends
     with the parent."""
-    for name, level in levels.items():
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [logging.handlers.QueueHandler(records)]
-        logger.setLevel(level)
-        logger.propagate = False
+    _send_logs(logging.handlers.QueueHandler(records), levels)
     atexit.register(_end_at_once)
     _watch_parent()
+
+
+def _send_logs(handler: logging.Handler, levels: dict[str, int]) -> None:
+    """This worker's records of befund and MkDocs go to *handler* only (on to the parent), at the
+    levels the parent's loggers have."""
+    for name, level in levels.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
 
 
 def _watch_parent() -> None:
