@@ -23,7 +23,7 @@ from .check import Checker, SiteCheck
 from .problems import Problem, errors
 from .publish import PublishError, assemble, check_replaceable, staging_folder, swap_into_place
 from .siteconfig import PLUGIN, SITE_URL_USES, Site, SiteConfigError, placeholder_site_url, read_site
-from .workers import WorkerPool, available_cores, peek_languages, run_forked, start_method
+from .workers import WorkerPool, available_cores, run_forked, start_method, workers_for
 
 log = logging.getLogger("befund")
 
@@ -64,10 +64,10 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
     at_once = jobs if jobs is not None else available_cores()
     started: contextlib.AbstractContextManager[WorkerPool | None]
     if pool is None and start_method() == "spawn":
-        started = WorkerPool.start(min(len(peek_languages(site.layout.codebook, languages)), at_once))
+        started = WorkerPool.start(workers_for(site.layout.codebook, languages, jobs))
     else:
         started = contextlib.nullcontext(pool)
-    with started as pool:  # the workers start up while this process checks
+    with started as pool:  # spawned workers start up while this process checks
         checked = Checker().check(site.layout)
         found = site.warnings + checked.problems
         if report is not None and found:
@@ -93,7 +93,8 @@ def build_site(config_file: Path, site_dir: Path, *, site_url: str | None = None
             built = {lang: staging / f"lang-{lang}" for lang in chosen}
             if pool is not None:
                 _build_in_pool(pool, site, checked, built, langs[0], site_url, strict)
-            elif len(built) > 1 and at_once > 1 and start_method() == "fork":
+            elif len(built) > 1 and at_once > 1 and start_method() == "fork":  # asked again: a fork
+                # must find no other thread now (a host's may have started during the check)
                 _build_forked(site, checked, built, langs[0], site_url, strict, at_once)
             else:
                 for lang, target in built.items():

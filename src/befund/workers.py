@@ -40,8 +40,12 @@ def planned_workers(config_file: Path, wanted: list[str] | None, jobs: int | Non
     """Workers a build of *config_file* will use: one per language built, at most *jobs* (default:
     one per core). 0 when mkdocs.yml or study.yaml cannot be peeked at."""
     codebook = peek_codebook(config_file)
-    languages = peek_languages(codebook, wanted) if codebook is not None else []
-    return min(len(languages), jobs if jobs is not None else available_cores())
+    return workers_for(codebook, wanted, jobs) if codebook is not None else 0
+
+
+def workers_for(codebook: Path, wanted: list[str] | None, jobs: int | None) -> int:
+    """Workers a build of the codebook in *codebook* will use (as :func:`planned_workers`)."""
+    return min(len(peek_languages(codebook, wanted)), jobs if jobs is not None else available_cores())
 
 
 class _Lenient(SAFE_LOADER):  # type: ignore[misc,valid-type]
